@@ -1,0 +1,53 @@
+package dev.chatlog.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Entry point of the broker's child JVM: formats the KRaft log directory on first start, then runs
+ * Kafka. It exits when its standard input closes, so a broker never outlives the process that
+ * started it, even when that process is killed.
+ */
+public final class BrokerMain {
+
+    private BrokerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: BrokerMain <server.properties> <log dir> <cluster id>");
+            System.exit(2);
+        }
+        String properties = args[0];
+        Path logDir = Path.of(args[1]);
+        String clusterId = args[2];
+        exitWhenParentGoes(System.in);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            int rc = kafka.tools.StorageTool$.MODULE$.execute(
+                    new String[] {"format", "--standalone", "-t", clusterId, "-c", properties, "--ignore-formatted"},
+                    System.out);
+            if (rc != 0) {
+                System.err.println("formatting " + logDir + " failed with exit code " + rc);
+                System.exit(rc);
+            }
+        }
+        kafka.Kafka.main(new String[] {properties});
+    }
+
+    private static void exitWhenParentGoes(InputStream parent) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (parent.read() >= 0) {
+                    // the parent never writes; reading only detects the pipe closing
+                }
+            } catch (IOException ignored) {
+                // a broken pipe means the same as end of stream
+            }
+            System.exit(0);
+        }, "parent-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.chatlog.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) run from Kafka's own
+ * artifacts in a child JVM. It keeps its ports and data directory across {@link #stop()} and
+ * {@link #start()}, so tests can restart it mid-stream and dev mode can keep its data.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path home;
+    private final int port;
+    private final int controllerPort;
+    private Process process;
+
+    private KafkaBroker(Path home, int port, int controllerPort) {
+        this.home = home;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /**
+     * Starts a broker keeping its data under {@code home}; {@code port} 0 picks a free port.
+     * A home that already holds a formatted broker is reused as it is.
+     */
+    public static KafkaBroker start(Path home, int port) {
+        int brokerPort = port == 0 ? Ports.free() : port;
+        KafkaBroker broker = new KafkaBroker(home.toAbsolutePath(), brokerPort, Ports.free());
+        broker.start();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the broker again after {@link #stop()}, on the same port and data. */
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        try {
+            Files.createDirectories(home);
+            Path properties = writeProperties();
+            Path logback = home.resolve("logback.xml");
+            try (var in = KafkaBroker.class.getResourceAsStream("broker-logback.xml")) {
+                Files.copy(in, logback, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Dlogback.configurationFile=" + logback, "-Djava.awt.headless=true",
+                    "-cp", System.getProperty("java.class.path"),
+                    BrokerMain.class.getName(), properties.toString(), logDir().toString(), clusterId()));
+            process = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("broker.log").toFile()))
+                    .start();
+            awaitReady();
+            log.info("Kafka broker ready at {} (data in {})", bootstrapServers(), home);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the Kafka broker in " + home, e);
+        }
+    }
+
+    /** Stops the broker cleanly, keeping its data. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        process = null;
+        log.info("Kafka broker at {} stopped", bootstrapServers());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Path logDir() {
+        return home.resolve("data");
+    }
+
+    private String clusterId() throws IOException {
+        Path file = home.resolve("cluster.id");
+        if (!Files.exists(file)) {
+            Files.writeString(file, Uuid.randomUuid().toString());
+        }
+        return Files.readString(file).trim();
+    }
+
+    private Path writeProperties() throws IOException {
+        Path file = home.resolve("server.properties");
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("process.roles", "broker,controller");
+        settings.put("node.id", "1");
+        settings.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        settings.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        settings.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        settings.put("controller.listener.names", "CONTROLLER");
+        settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.put("inter.broker.listener.name", "PLAINTEXT");
+        settings.put("log.dirs", logDir().toString());
+        settings.put("num.partitions", "1");
+        settings.put("offsets.topic.replication.factor", "1");
+        settings.put("offsets.topic.num.partitions", "4");
+        settings.put("transaction.state.log.replication.factor", "1");
+        settings.put("transaction.state.log.min.isr", "1");
+        settings.put("transaction.state.log.num.partitions", "4");
+        settings.put("share.coordinator.state.topic.replication.factor", "1");
+        settings.put("share.coordinator.state.topic.min.isr", "1");
+        settings.put("group.initial.rebalance.delay.ms", "0");
+        settings.put("group.streams.session.timeout.ms", "6000");
+        settings.put("group.streams.min.session.timeout.ms", "3000");
+        settings.put("group.consumer.session.timeout.ms", "6000");
+        settings.put("group.consumer.min.session.timeout.ms", "3000");
+        settings.put("auto.create.topics.enable", "false");
+        settings.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (var e : settings.entrySet()) {
+                out.write(e.getKey() + "=" + e.getValue() + "\n");
+            }
+        }
+        return file;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited with code " + process.exitValue()
+                            + " during start-up; see " + home.resolve("broker.log"));
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        process.destroyForcibly();
+                        throw new IllegalStateException("the Kafka broker did not become ready within "
+                                + START_TIMEOUT + "; see " + home.resolve("broker.log"), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.chatlog.testkit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 17 server run from the embedded binaries published on Maven Central. It keeps
+ * its port and data directory across {@link #stop()} and {@link #start()}, so tests can restart
+ * it mid-stream and dev mode can keep its data between runs.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** The superuser the embedded server is initialised with; it trusts local connections. */
+    public static final String SUPERUSER = "postgres";
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
+
+    private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgres server;
+
+    private PostgresServer(Path dataDirectory, int port) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+    }
+
+    /** Starts a server with its data under {@code dataDirectory}; {@code port} 0 picks a free port. */
+    public static PostgresServer start(Path dataDirectory, int port) {
+        PostgresServer server = new PostgresServer(dataDirectory.toAbsolutePath(), port == 0 ? Ports.free() : port);
+        server.start();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The JDBC URL of {@code database} on this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port and data. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dataDirectory);
+            server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                    .start();
+            log.info("PostgreSQL ready at {} (data in {})", jdbcUrl("postgres"), dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /** Stops the server cleanly, keeping its data. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop PostgreSQL in " + dataDirectory, e);
+        } finally {
+            server = null;
+        }
+        log.info("PostgreSQL at port {} stopped", port);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

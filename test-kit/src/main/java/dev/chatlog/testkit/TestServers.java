@@ -1,0 +1,168 @@
+package dev.chatlog.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka broker and PostgreSQL server shared by every test of a JVM. They start on first use,
+ * in parallel, and stop when the JVM exits. When {@code CHATLOG_TEST_KAFKA_BOOTSTRAP} or
+ * {@code CHATLOG_TEST_DB_URL} is set (for example to Testcontainers or CI services), those servers
+ * are used instead of starting embedded ones; tests see the same bootstrap servers and JDBC URLs.
+ */
+public final class TestServers {
+
+    private static final Logger log = LoggerFactory.getLogger(TestServers.class);
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static volatile TestServers instance;
+    private static RuntimeException startFailure;
+
+    private final String kafkaBootstrap;
+    private final String adminJdbcUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final KafkaBroker broker;
+    private final PostgresServer postgres;
+    private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
+    private TestServers(Map<String, String> env) {
+        Path root = createRoot();
+        String externalKafka = env.get("CHATLOG_TEST_KAFKA_BOOTSTRAP");
+        String externalDb = env.get("CHATLOG_TEST_DB_URL");
+        CompletableFuture<KafkaBroker> kafka = externalKafka == null
+                ? CompletableFuture.supplyAsync(() -> KafkaBroker.start(root.resolve("kafka"), 0))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<PostgresServer> pg = externalDb == null
+                ? CompletableFuture.supplyAsync(() -> PostgresServer.start(root.resolve("postgres"), 0))
+                : CompletableFuture.completedFuture(null);
+        this.broker = kafka.join();
+        this.postgres = pg.join();
+        this.kafkaBootstrap = externalKafka != null ? externalKafka : broker.bootstrapServers();
+        this.adminJdbcUrl = externalDb != null ? externalDb : postgres.jdbcUrl("postgres");
+        this.dbUser = externalDb != null ? env.getOrDefault("CHATLOG_TEST_DB_USER", "postgres") : PostgresServer.SUPERUSER;
+        this.dbPassword = externalDb != null ? env.get("CHATLOG_TEST_DB_PASSWORD") : null;
+        log.info("test servers: Kafka {}, PostgreSQL {}", kafkaBootstrap, adminJdbcUrl);
+    }
+
+    /** The servers of this JVM, started on the first call. */
+    public static TestServers get() {
+        TestServers servers = instance;
+        if (servers == null) {
+            synchronized (TestServers.class) {
+                servers = instance;
+                if (startFailure != null) {
+                    throw new IllegalStateException("the test servers failed to start earlier in this JVM", startFailure);
+                }
+                if (servers == null) {
+                    try {
+                        servers = new TestServers(System.getenv());
+                    } catch (RuntimeException e) {
+                        startFailure = e;
+                        throw e;
+                    }
+                    Runtime.getRuntime().addShutdownHook(new Thread(servers::shutdown, "test-servers-shutdown"));
+                    instance = servers;
+                }
+            }
+        }
+        return servers;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** The embedded broker, absent when an external one is used. */
+    public Optional<KafkaBroker> broker() {
+        return Optional.ofNullable(broker);
+    }
+
+    /** The embedded PostgreSQL, absent when an external one is used. */
+    public Optional<PostgresServer> postgres() {
+        return Optional.ofNullable(postgres);
+    }
+
+    /** A unique name, usable for topics, groups, databases and schemas. */
+    public String uniqueName(String prefix) {
+        return prefix + "_" + runId + "_" + COUNTER.incrementAndGet();
+    }
+
+    /** Creates a fresh topic with {@code partitions} partitions and returns its name. */
+    public String newTopic(int partitions) {
+        String name = uniqueName("topic").replace('_', '-');
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topic " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create topic " + name, e);
+        }
+        return name;
+    }
+
+    /** An admin client for the test broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap));
+    }
+
+    /** Creates a fresh, empty database and returns how to reach it as a superuser. */
+    public TestDatabase newDatabase() {
+        String name = uniqueName("db");
+        try (Connection c = DriverManager.getConnection(adminJdbcUrl, dbUser, dbPassword);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name + " on " + adminJdbcUrl, e);
+        }
+        return new TestDatabase(name, withDatabase(adminJdbcUrl, name), dbUser, dbPassword);
+    }
+
+    static String withDatabase(String jdbcUrl, String database) {
+        int query = jdbcUrl.indexOf('?');
+        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        String params = query < 0 ? "" : jdbcUrl.substring(query);
+        int slash = base.lastIndexOf('/');
+        if (slash < "jdbc:postgresql://".length()) {
+            throw new IllegalArgumentException("JDBC URL '" + jdbcUrl + "' names no database");
+        }
+        return base.substring(0, slash + 1) + database + params;
+    }
+
+    private static Path createRoot() {
+        try {
+            Path target = Path.of("target").toAbsolutePath();
+            Path parent = Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
+            return Files.createTempDirectory(parent, "chatlog-servers-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a directory for the test servers", e);
+        }
+    }
+
+    private void shutdown() {
+        if (broker != null) {
+            broker.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
