@@ -1,0 +1,151 @@
+package dev.chatlog.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chatlog.testkit.ChatlogServersExtension;
+import dev.chatlog.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(ChatlogServersExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TableLayoutIT {
+
+    private static final String SCHEMA = Migrations.DEFAULT_SCHEMA;
+
+    private DataSource dataSource;
+
+    @BeforeAll
+    void migrate(TestDatabase database) {
+        dataSource = database.dataSource();
+        Migrations.apply(dataSource, SCHEMA);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"conversations", "messages", "tool_calls"})
+    void userTableHasSixteenHashPartitionsOnUserId(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            String partitionKey = Queries.string(c, "SELECT pg_get_partkeydef(?::regclass)", SCHEMA + "." + table);
+            List<String> partitions = Queries.strings(c, """
+                    SELECT p.relname || ' ' || pg_get_expr(p.relpartbound, p.oid)
+                    FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid
+                    WHERE i.inhparent = ?::regclass""", SCHEMA + "." + table);
+
+            assertThat(partitionKey).isEqualTo("HASH (user_id)");
+            assertThat(partitions).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 16)
+                    .mapToObj(n -> "%s_p%02d FOR VALUES WITH (modulus 16, remainder %d)".formatted(table, n, n))
+                    .toList());
+        }
+    }
+
+    @Test
+    void everyKeyAndIndexOfTheUserTablesAndTheirPartitionsStartsWithUserId() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            List<String> firstColumns = Queries.strings(c, """
+                    SELECT a.attname
+                    FROM pg_index i
+                    JOIN pg_class t ON t.oid = i.indrelid
+                    JOIN pg_namespace n ON n.oid = t.relnamespace
+                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                    WHERE n.nspname = ? AND t.relname NOT IN ('applied_offsets', 'flyway_schema_history')""", SCHEMA);
+
+            // Two indexes on each of the 3 tables and on each of their 16 partitions.
+            assertThat(firstColumns).hasSize(2 * 3 * 17).containsOnly("user_id");
+        }
+    }
+
+    @Test
+    void userTablesHaveTheIndexesTheQueriesNeed() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            List<String> indexes = Queries.strings(c, """
+                    SELECT t.relname || CASE WHEN i.indisunique THEN ' unique ' ELSE ' ' END
+                           || substring(pg_get_indexdef(i.indexrelid) FROM '\\(.*\\)$')
+                    FROM pg_index i
+                    JOIN pg_class t ON t.oid = i.indrelid
+                    JOIN pg_namespace n ON n.oid = t.relnamespace
+                    WHERE n.nspname = ? AND t.relkind = 'p'""", SCHEMA);
+
+            assertThat(indexes).containsExactlyInAnyOrder(
+                    "conversations unique (user_id, conversation_id)",
+                    "conversations (user_id, last_activity_at DESC, conversation_id DESC)",
+                    "messages unique (user_id, conversation_id, seq)",
+                    "messages unique (user_id, conversation_id, message_id)",
+                    "tool_calls unique (user_id, conversation_id, seq)",
+                    "tool_calls unique (user_id, conversation_id, tool_call_id)");
+        }
+    }
+
+    @Test
+    void tablesHaveTheContractedColumns() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            List<String> columns = Queries.strings(c, """
+                    SELECT table_name || '.' || column_name || ' ' || data_type
+                           || CASE WHEN is_nullable = 'YES' THEN ' null' ELSE '' END
+                    FROM information_schema.columns
+                    WHERE table_schema = ? AND table_name IN ('conversations', 'messages', 'tool_calls', 'applied_offsets')
+                    ORDER BY table_name, ordinal_position""", SCHEMA);
+
+            assertThat(columns).containsExactly(
+                    "applied_offsets.topic text",
+                    "applied_offsets.partition integer",
+                    "applied_offsets.next_offset bigint",
+                    "applied_offsets.updated_at timestamp with time zone",
+                    "conversations.user_id text",
+                    "conversations.conversation_id text",
+                    "conversations.title text null",
+                    "conversations.created_at timestamp with time zone",
+                    "conversations.last_activity_at timestamp with time zone",
+                    "conversations.item_count integer",
+                    "conversations.deleted_at timestamp with time zone null",
+                    "messages.user_id text",
+                    "messages.conversation_id text",
+                    "messages.seq bigint",
+                    "messages.message_id text",
+                    "messages.role text",
+                    "messages.content text",
+                    "messages.created_at timestamp with time zone",
+                    "tool_calls.user_id text",
+                    "tool_calls.conversation_id text",
+                    "tool_calls.seq bigint",
+                    "tool_calls.tool_call_id text",
+                    "tool_calls.message_id text null",
+                    "tool_calls.name text",
+                    "tool_calls.arguments jsonb",
+                    "tool_calls.status text",
+                    "tool_calls.output jsonb null",
+                    "tool_calls.error text null",
+                    "tool_calls.requested_at timestamp with time zone",
+                    "tool_calls.completed_at timestamp with time zone null");
+        }
+    }
+
+    @Test
+    void rowsOfOneUserLandInPartitionsOfTheSameNumberInEveryTable() throws SQLException {
+        try (Connection c = Queries.open(dataSource)) {
+            for (int u = 0; u < 32; u++) {
+                SampleRows.insertConversation(c, "layout-user-" + u, "conv-1", 2);
+            }
+            List<String> partitionsPerUser = Queries.strings(c, """
+                    SELECT string_agg(DISTINCT right(relname, 3), ',')
+                    FROM (SELECT user_id, tableoid FROM conversations
+                          UNION ALL SELECT user_id, tableoid FROM messages
+                          UNION ALL SELECT user_id, tableoid FROM tool_calls) items
+                    JOIN pg_class ON pg_class.oid = items.tableoid
+                    WHERE user_id LIKE 'layout-user-%'
+                    GROUP BY user_id""");
+
+            assertThat(partitionsPerUser).hasSize(32).allMatch(suffixes -> suffixes.matches("p\\d\\d"));
+            assertThat(Set.copyOf(partitionsPerUser)).as("partitions holding the users").hasSizeGreaterThanOrEqualTo(8);
+        }
+    }
+}
