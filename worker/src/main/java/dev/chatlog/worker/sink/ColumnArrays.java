@@ -1,0 +1,41 @@
+package dev.chatlog.worker.sink;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/** Turns one column of a list of rows into a SQL array parameter, for {@code unnest(?::type[], ...)}. */
+final class ColumnArrays {
+
+    private ColumnArrays() {
+    }
+
+    static <T> Array text(Connection c, List<T> rows, Function<T, String> column) throws SQLException {
+        String[] values = new String[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(rows.get(i));
+        }
+        return c.createArrayOf("text", values);
+    }
+
+    static <T> Array timestamps(Connection c, List<T> rows, Function<T, Instant> column) throws SQLException {
+        String[] values = new String[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            Instant at = column.apply(rows.get(i));
+            values[i] = at == null ? null : at.toString();
+        }
+        return c.createArrayOf("timestamptz", values);
+    }
+
+    static <T> Array bigints(Connection c, List<T> rows, ToLongFunction<T> column) throws SQLException {
+        Long[] values = new Long[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.applyAsLong(rows.get(i));
+        }
+        return c.createArrayOf("int8", values);
+    }
+}

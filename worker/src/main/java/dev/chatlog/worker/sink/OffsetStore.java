@@ -1,0 +1,70 @@
+package dev.chatlog.worker.sink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker's stored offsets ({@code applied_offsets}): per input partition, the next offset to
+ * apply. {@link #lock} holds the rows until the transaction ends, so two instances that both
+ * believe they own a partition apply its batches one after the other, never the same event twice.
+ * Rows are locked in partition order, so two such transactions cannot deadlock.
+ */
+final class OffsetStore {
+
+    private static final String CREATE = """
+            INSERT INTO applied_offsets (topic, partition, next_offset, updated_at)
+            SELECT ?, p, 0, now() FROM unnest(?::int4[]) AS p ORDER BY p
+            ON CONFLICT (topic, partition) DO NOTHING""";
+    private static final String LOCK = """
+            SELECT partition, next_offset FROM applied_offsets WHERE topic = ? AND partition = ANY(?::int4[])
+            ORDER BY partition FOR UPDATE""";
+    private static final String ADVANCE = """
+            UPDATE applied_offsets o SET next_offset = x.next_offset, updated_at = now()
+            FROM unnest(?::int4[], ?::int8[]) AS x(partition, next_offset)
+            WHERE o.topic = ? AND o.partition = x.partition""";
+
+    private OffsetStore() {
+    }
+
+    /** Locks the partitions' rows (creating missing ones at 0) and returns their next offsets. */
+    static Map<Integer, Long> lock(Connection c, String topic, List<Integer> partitions) throws SQLException {
+        Map<Integer, Long> next = select(c, topic, partitions);
+        if (next.size() < partitions.size()) {
+            try (PreparedStatement s = c.prepareStatement(CREATE)) {
+                s.setString(1, topic);
+                s.setArray(2, c.createArrayOf("int4", partitions.toArray()));
+                s.executeUpdate();
+            }
+            next = select(c, topic, partitions);
+        }
+        return next;
+    }
+
+    static void advance(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(ADVANCE)) {
+            s.setArray(1, c.createArrayOf("int4", nextOffsets.keySet().toArray()));
+            s.setArray(2, c.createArrayOf("int8", nextOffsets.values().toArray()));
+            s.setString(3, topic);
+            s.executeUpdate();
+        }
+    }
+
+    private static Map<Integer, Long> select(Connection c, String topic, List<Integer> partitions) throws SQLException {
+        Map<Integer, Long> next = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(LOCK)) {
+            s.setString(1, topic);
+            s.setArray(2, c.createArrayOf("int4", partitions.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    next.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        return next;
+    }
+}

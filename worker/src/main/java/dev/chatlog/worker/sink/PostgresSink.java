@@ -1,0 +1,157 @@
+package dev.chatlog.worker.sink;
+
+import dev.chatlog.migrations.ControlSchema;
+import dev.chatlog.worker.failure.DeadLetter;
+import dev.chatlog.worker.failure.DeadLetterPublisher;
+import dev.chatlog.worker.failure.FailureClass;
+import dev.chatlog.worker.failure.FailureClassifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies batches to PostgreSQL: in one transaction it locks the stored offsets of the batch's
+ * partitions, skips what is below them, plans the rest in memory, writes it with one statement per
+ * table, publishes the batch's dead letters, and stores the next offsets. Rows land in the schema
+ * the deployment's control row names, read FOR SHARE, so a rebuild's switch waits for the batch.
+ */
+public final class PostgresSink implements EventSink {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
+
+    private final DataSource dataSource;
+    private final String deployment;
+    private final DeadLetterPublisher deadLetters;
+
+    /** {@code dataSource} must hand out connections with auto-commit off. */
+    public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters) {
+        this.dataSource = dataSource;
+        this.deployment = deployment;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public SinkResult apply(String topic, Map<Integer, List<PendingEvent>> eventsByPartition) {
+        try {
+            return inTransaction(topic, eventsByPartition, false);
+        } catch (SinkFailure e) {
+            if (FailureClassifier.classify(e) != FailureClass.BAD_INPUT) {
+                throw e;
+            }
+            log.warn("PostgreSQL refused a batch from {} ({}); applying its events one by one to find the culprit",
+                    topic, e.getCause().getMessage());
+            return inTransaction(topic, eventsByPartition, true);
+        }
+    }
+
+    private SinkResult inTransaction(String topic, Map<Integer, List<PendingEvent>> eventsByPartition, boolean oneByOne) {
+        List<Integer> partitions = new ArrayList<>(new TreeSet<>(eventsByPartition.keySet()));
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                prepareTransaction(c);
+                Map<Integer, Long> stored = OffsetStore.lock(c, topic, partitions);
+                List<PendingEvent> fresh = new ArrayList<>();
+                Map<Integer, Long> advanced = new TreeMap<>();
+                int total = 0;
+                for (int partition : partitions) {
+                    long next = stored.get(partition);
+                    for (PendingEvent e : eventsByPartition.get(partition)) {
+                        total++;
+                        if (e.offset() >= next) {
+                            fresh.add(e);
+                            advanced.put(partition, e.offset() + 1);
+                        }
+                    }
+                }
+                if (fresh.isEmpty()) {
+                    c.rollback();
+                    return SinkResult.skippedAll(total);
+                }
+                BatchPlan plan = oneByOne ? planOneByOne(c, fresh) : plan(c, fresh);
+                List<DeadLetter> letters = plan.rejected().stream().map(r -> deadLetter(r, topic)).toList();
+                if (!letters.isEmpty()) {
+                    deadLetters.publish(letters);
+                }
+                OffsetStore.advance(c, topic, advanced);
+                c.commit();
+                return new SinkResult(plan.appliedByType(), plan.duplicatesByType(), total - fresh.size(), letters);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e instanceof SinkFailure f ? f
+                        : new SinkFailure("could not apply events of " + topic + " partitions " + partitions
+                                + " to PostgreSQL", e);
+            }
+        } catch (SQLException e) {
+            throw new SinkFailure("could not reach PostgreSQL to apply events of " + topic, e);
+        }
+    }
+
+    private static BatchPlan plan(Connection c, List<PendingEvent> events) throws SQLException {
+        BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events));
+        BatchWriter.write(c, plan);
+        return plan;
+    }
+
+    /** Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered alone. */
+    private static BatchPlan planOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
+        List<BatchPlan.Rejection> rejected = new ArrayList<>();
+        Map<String, Integer> applied = new HashMap<>();
+        Map<String, Integer> duplicates = new HashMap<>();
+        for (PendingEvent event : events) {
+            Savepoint savepoint = c.setSavepoint();
+            try {
+                BatchPlan one = plan(c, List.of(event));
+                rejected.addAll(one.rejected());
+                one.appliedByType().forEach((k, v) -> applied.merge(k, v, Integer::sum));
+                one.duplicatesByType().forEach((k, v) -> duplicates.merge(k, v, Integer::sum));
+                c.releaseSavepoint(savepoint);
+            } catch (SQLException e) {
+                if (FailureClassifier.classify(e) != FailureClass.BAD_INPUT) {
+                    throw e;
+                }
+                c.rollback(savepoint);
+                rejected.add(new BatchPlan.Rejection(event, DeadLetter.REJECTED_BY_DATABASE,
+                        "PostgreSQL refused the event: " + e.getMessage()));
+            }
+        }
+        return new BatchPlan(java.util.Set.of(), List.of(), List.of(), List.of(), List.of(), rejected, applied, duplicates);
+    }
+
+    /**
+     * Points the transaction at the deployment's active schema (holding its control row FOR SHARE),
+     * and rules out hash and merge joins: a batch looks up a few thousand keys in tables that grow
+     * without bound, which index nested loops do in time proportional to the batch, not the table.
+     */
+    private void prepareTransaction(Connection c) throws SQLException {
+        String schema = ControlSchema.activeSchemaForWrite(c, deployment);
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT set_config('search_path', quote_ident(?), true), set_config('enable_hashjoin', 'off', true),
+                       set_config('enable_mergejoin', 'off', true)""")) {
+            s.setString(1, schema);
+            s.executeQuery().close();
+        }
+    }
+
+    private static DeadLetter deadLetter(BatchPlan.Rejection r, String topic) {
+        return new DeadLetter(r.event().key(), r.event().value(), r.reason(), FailureClass.BAD_INPUT, r.message(),
+                topic, r.event().partition(), r.event().offset(), r.event().event().eventId());
+    }
+
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.chatlog.worker.sink;
+
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.event.MessageCreated;
+import dev.chatlog.event.ToolCallCompleted;
+import dev.chatlog.event.ToolCallRequested;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads what a batch needs to know from the database, one query per table: the touched
+ * conversations, and which of the batch's message and tool-call ids those conversations hold.
+ */
+final class StateLoader {
+
+    private static final String CONVERSATIONS = """
+            SELECT c.user_id, c.conversation_id, c.title, c.created_at, c.last_activity_at, c.item_count, c.deleted_at
+            FROM unnest(?::text[], ?::text[]) AS k(user_id, conversation_id)
+            JOIN conversations c ON c.user_id = k.user_id AND c.conversation_id = k.conversation_id""";
+
+    private static final String MESSAGES = """
+            SELECT m.user_id, m.conversation_id, m.message_id
+            FROM unnest(?::text[], ?::text[], ?::text[]) AS k(user_id, conversation_id, message_id)
+            JOIN messages m ON m.user_id = k.user_id AND m.conversation_id = k.conversation_id
+                           AND m.message_id = k.message_id""";
+
+    private static final String TOOL_CALLS = """
+            SELECT t.user_id, t.conversation_id, t.tool_call_id, t.status
+            FROM unnest(?::text[], ?::text[], ?::text[]) AS k(user_id, conversation_id, tool_call_id)
+            JOIN tool_calls t ON t.user_id = k.user_id AND t.conversation_id = k.conversation_id
+                             AND t.tool_call_id = k.tool_call_id""";
+
+    private StateLoader() {
+    }
+
+    static StoredState load(Connection c, List<PendingEvent> events) throws SQLException {
+        Set<ConversationKey> keys = new LinkedHashSet<>();
+        for (PendingEvent e : events) {
+            if (e.event().conversationId() != null) {
+                keys.add(new ConversationKey(e.event().userId(), e.event().conversationId()));
+            }
+        }
+        if (keys.isEmpty()) {
+            return StoredState.empty();
+        }
+        Map<ConversationKey, ConversationRow> conversations = conversations(c, new ArrayList<>(keys));
+        List<ItemKey> messageKeys = new ArrayList<>();
+        List<ItemKey> toolCallKeys = new ArrayList<>();
+        for (PendingEvent e : events) {
+            ChatEvent event = e.event();
+            ConversationRow row = event.conversationId() == null ? null
+                    : conversations.get(new ConversationKey(event.userId(), event.conversationId()));
+            if (row == null || row.itemCount() == 0) {
+                continue;
+            }
+            switch (event) {
+                case MessageCreated m -> messageKeys.add(new ItemKey(m.userId(), m.conversationId(), m.messageId()));
+                case ToolCallRequested t -> toolCallKeys.add(new ItemKey(t.userId(), t.conversationId(), t.toolCallId()));
+                case ToolCallCompleted t -> toolCallKeys.add(new ItemKey(t.userId(), t.conversationId(), t.toolCallId()));
+                default -> { }
+            }
+        }
+        return new StoredState(conversations, messageIds(c, messageKeys), toolCalls(c, toolCallKeys));
+    }
+
+    private static Map<ConversationKey, ConversationRow> conversations(Connection c, List<ConversationKey> keys)
+            throws SQLException {
+        Map<ConversationKey, ConversationRow> rows = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(CONVERSATIONS)) {
+            s.setArray(1, ColumnArrays.text(c, keys, ConversationKey::userId));
+            s.setArray(2, ColumnArrays.text(c, keys, ConversationKey::conversationId));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ConversationRow row = new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                            instant(rs, 4), instant(rs, 5), rs.getInt(6), instant(rs, 7));
+                    rows.put(new ConversationKey(row.userId(), row.conversationId()), row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Set<ItemKey> messageIds(Connection c, List<ItemKey> keys) throws SQLException {
+        Set<ItemKey> found = new HashSet<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement s = c.prepareStatement(MESSAGES)) {
+            bindItemKeys(c, s, keys);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Map<ItemKey, String> toolCalls(Connection c, List<ItemKey> keys) throws SQLException {
+        Map<ItemKey, String> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement s = c.prepareStatement(TOOL_CALLS)) {
+            bindItemKeys(c, s, keys);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.put(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void bindItemKeys(Connection c, PreparedStatement s, List<ItemKey> keys) throws SQLException {
+        s.setArray(1, ColumnArrays.text(c, keys, ItemKey::userId));
+        s.setArray(2, ColumnArrays.text(c, keys, ItemKey::conversationId));
+        s.setArray(3, ColumnArrays.text(c, keys, ItemKey::id));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.chatlog.worker.topology;
+
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.event.EventParser;
+import dev.chatlog.event.ParseResult;
+import dev.chatlog.worker.failure.DeadLetter;
+import dev.chatlog.worker.failure.FailureClass;
+import dev.chatlog.worker.metrics.WorkerMetrics;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates each record of one input partition: a rejected record goes to the dead-letter sink
+ * with its reason in headers, a valid one into the changelogged outbox. The thread's drain writes
+ * the outboxes to PostgreSQL on a wall-clock schedule and whenever a full batch is waiting; this
+ * task then removes what was applied from its own outbox.
+ */
+final class ApplyProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(ApplyProcessor.class);
+
+    private final EventParser parser;
+    private final WorkerMetrics metrics;
+    private final TopologySettings settings;
+    private final DrainRegistry drains;
+    private ProcessorContext<byte[], byte[]> context;
+    private Outbox outbox;
+    private ThreadDrain drain;
+
+    ApplyProcessor(EventParser parser, WorkerMetrics metrics, TopologySettings settings, DrainRegistry drains) {
+        this.parser = parser;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.drains = drains;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        KeyValueStore<Long, byte[]> store = context.getStateStore(WorkerTopology.OUTBOX_STORE);
+        int partition = context.taskId().partition();
+        this.outbox = new Outbox(partition, store);
+        this.drain = drains.register(outbox);
+        metrics.outboxChanged(outbox.size());
+        if (!outbox.isEmpty()) {
+            log.info("{}-{}: {} events restored to the outbox, not yet in PostgreSQL",
+                    settings.topic(), partition, outbox.size());
+        }
+        context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            metrics.outboxChanged(-outbox.parseRestored(this::parseRestored));
+            drain.onSchedule();
+            removeApplied();
+        });
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.consumed();
+        RecordMetadata meta = context.recordMetadata().orElseThrow(
+                () -> new IllegalStateException("a record arrived without its topic, partition and offset"));
+        switch (parser.parse(record.key(), record.value())) {
+            case ParseResult.Parsed parsed -> {
+                outbox.add(meta.offset(), record.key(), record.value(), parsed.event());
+                metrics.outboxChanged(1);
+            }
+            case ParseResult.Rejected rejected -> forwardDeadLetter(new DeadLetter(record.key(), record.value(),
+                    rejected.reason().code(), FailureClass.BAD_INPUT, RejectionText.of(rejected),
+                    meta.topic(), meta.partition(), meta.offset(), rejected.eventId()), record.timestamp(),
+                    record.headers());
+        }
+        removeApplied();
+        drain.onRecord();
+        removeApplied();
+    }
+
+    private void removeApplied() {
+        metrics.outboxChanged(-outbox.removeApplied());
+    }
+
+    /** Parses an entry restored from the changelog; dead-letters it (returning null) if now rejected. */
+    private ChatEvent parseRestored(Outbox.Entry entry, Outbox owner) {
+        return switch (parser.parse(entry.key(), entry.value())) {
+            case ParseResult.Parsed p -> p.event();
+            case ParseResult.Rejected r -> {
+                forwardDeadLetter(new DeadLetter(entry.key(), entry.value(), r.reason().code(), FailureClass.BAD_INPUT,
+                        RejectionText.of(r), settings.topic(), owner.partition(), entry.offset(), r.eventId()),
+                        context.currentSystemTimeMs(), new RecordHeaders());
+                yield null;
+            }
+        };
+    }
+
+    private void forwardDeadLetter(DeadLetter letter, long timestamp, Headers original) {
+        var headers = letter.addHeadersTo(new RecordHeaders(original.toArray()));
+        context.forward(new Record<>(letter.key(), letter.value(), timestamp, headers), WorkerTopology.DEAD_LETTER_SINK);
+        metrics.deadLettered(letter.reason());
+        log.warn("dead-lettered {}", letter);
+    }
+
+    @Override
+    public void close() {
+        if (outbox != null) {
+            drains.deregister(outbox);
+            metrics.outboxChanged(-outbox.size());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.chatlog.worker.topology;
+
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.worker.sink.PendingEvent;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The events of one input partition that are consumed but not yet in PostgreSQL, keyed by input
+ * offset. Every entry lives in a changelogged store, so Kafka Streams never commits an input offset
+ * past an event that exists nowhere else; a mirror keeps the parsed events to avoid parsing twice.
+ * Entries restored from the changelog arrive unparsed and are parsed by their own task.
+ * <p>
+ * A batch may be written by another task of the same stream thread; it then only marks the entries
+ * applied, and this partition's task removes them from its store itself ({@link #removeApplied()}).
+ */
+final class Outbox {
+
+    /** An outbox entry: the original bytes, and the event once parsed (null until then). */
+    record Entry(long offset, byte[] key, byte[] value, ChatEvent event) {
+    }
+
+    private final int partition;
+    private final KeyValueStore<Long, byte[]> store;
+    private final TreeMap<Long, Entry> mirror = new TreeMap<>();
+    private long appliedThrough = -1;
+
+    Outbox(int partition, KeyValueStore<Long, byte[]> store) {
+        this.partition = partition;
+        this.store = store;
+        try (KeyValueIterator<Long, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Long, byte[]> kv = all.next();
+                mirror.put(kv.key, new Entry(kv.key, OutboxCodec.key(kv.value), OutboxCodec.value(kv.value), null));
+            }
+        }
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    void add(long offset, byte[] key, byte[] value, ChatEvent event) {
+        store.put(offset, OutboxCodec.encode(key, value));
+        mirror.put(offset, new Entry(offset, key, value, event));
+    }
+
+    /**
+     * Parses entries restored from the changelog; {@code parse} returns the event, or null after
+     * dead-lettering a record the parser now rejects, which is then removed.
+     */
+    int parseRestored(BiFunction<Entry, Outbox, ChatEvent> parse) {
+        int removed = 0;
+        for (Iterator<Map.Entry<Long, Entry>> it = mirror.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Entry> e = it.next();
+            Entry entry = e.getValue();
+            if (entry.event() != null) {
+                continue;
+            }
+            ChatEvent event = parse.apply(entry, this);
+            if (event == null) {
+                store.delete(entry.offset());
+                it.remove();
+                removed++;
+            } else {
+                e.setValue(new Entry(entry.offset(), entry.key(), entry.value(), event));
+            }
+        }
+        return removed;
+    }
+
+    /** The oldest parsed entries not yet applied, at most {@code max}, stopping at an unparsed one. */
+    List<PendingEvent> pending(int max) {
+        List<PendingEvent> batch = new ArrayList<>();
+        for (Entry e : mirror.tailMap(appliedThrough, false).values()) {
+            if (batch.size() >= max || e.event() == null) {
+                break;
+            }
+            batch.add(new PendingEvent(partition, e.offset(), e.event(), e.key(), e.value()));
+        }
+        return batch;
+    }
+
+    /** Events waiting to be applied. */
+    int pendingCount() {
+        return mirror.tailMap(appliedThrough, false).size();
+    }
+
+    /** Marks every entry up to {@code offset} applied to PostgreSQL. */
+    void markApplied(long offset) {
+        appliedThrough = Math.max(appliedThrough, offset);
+    }
+
+    /** Removes the applied entries from the store and the mirror; returns how many. */
+    int removeApplied() {
+        Map<Long, Entry> applied = mirror.headMap(appliedThrough, true);
+        int n = applied.size();
+        for (Long offset : applied.keySet()) {
+            store.delete(offset);
+        }
+        applied.clear();
+        return n;
+    }
+
+    int size() {
+        return mirror.size();
+    }
+
+    boolean isEmpty() {
+        return mirror.isEmpty();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.chatlog.worker.topology;
+
+import dev.chatlog.worker.config.WorkerConfig;
+import java.time.Duration;
+
+/** What the topology needs from the configuration. */
+public record TopologySettings(String topic, String deadLetterTopic, Duration flushInterval, int batchMaxEvents,
+                               int outboxMaxEvents) {
+
+    public static TopologySettings of(WorkerConfig config) {
+        return new TopologySettings(config.topic(), config.deadLetterTopic(), config.flushInterval(),
+                config.batchMaxEvents(), config.outboxMaxEvents());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.chatlog.worker.topology;
+
+import dev.chatlog.event.EventParser;
+import dev.chatlog.worker.metrics.WorkerMetrics;
+import dev.chatlog.worker.sink.EventSink;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the worker's topology: input topic → apply processor (with its outbox store) → the
+ * dead-letter topic for rejected records. Writing to PostgreSQL happens inside the processor.
+ */
+public final class WorkerTopology {
+
+    static final String SOURCE = "chat-events";
+    static final String PROCESSOR = "apply";
+    static final String DEAD_LETTER_SINK = "dead-letters";
+    /** Name of the outbox store; its changelog topic is {@code <application id>-outbox-changelog}. */
+    public static final String OUTBOX_STORE = "outbox";
+
+    private WorkerTopology() {
+    }
+
+    public static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics) {
+        return build(settings, parser, sink, metrics, Ticker.SYSTEM);
+    }
+
+    static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
+                          Ticker ticker) {
+        DrainRegistry drains = new DrainRegistry(sink, metrics, settings, ticker);
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topic());
+        topology.addProcessor(PROCESSOR, () -> new ApplyProcessor(parser, metrics, settings, drains), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(OUTBOX_STORE), Serdes.Long(), Serdes.ByteArray())
+                // The cache lets an event written and drained within one commit interval reach the
+                // changelog as a small tombstone only; at every commit the store is flushed in full.
+                .withCachingEnabled()
+                .withLoggingEnabled(changelogConfig()), PROCESSOR);
+        topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
+                new ByteArraySerializer(), PROCESSOR);
+        return topology;
+    }
+
+    /** Small segments and a short tombstone retention keep the changelog, and so a restore, short. */
+    static Map<String, String> changelogConfig() {
+        return Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(10 * 60 * 1000L),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(60 * 60 * 1000L),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TopicSetup.MAX_MESSAGE_BYTES));
+    }
+}

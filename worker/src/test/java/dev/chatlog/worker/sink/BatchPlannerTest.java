@@ -1,0 +1,220 @@
+package dev.chatlog.worker.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.event.MessageCreated;
+import dev.chatlog.event.Role;
+import dev.chatlog.worker.TestEvents;
+import dev.chatlog.worker.failure.DeadLetter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BatchPlannerTest {
+
+    private final TestEvents events = new TestEvents();
+
+    private static List<PendingEvent> pending(ChatEvent... batch) {
+        List<PendingEvent> list = new ArrayList<>();
+        for (int i = 0; i < batch.length; i++) {
+            list.add(new PendingEvent(0, i, batch[i], TestEvents.key(batch[i]), TestEvents.value(batch[i])));
+        }
+        return list;
+    }
+
+    @Test
+    void numbersMessagesAndToolCallsOfAConversationWithOneGapFreeSeqInTopicOrder() {
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.message("u1", "c1", "m1", "hi"),
+                events.requested("u1", "c1", "t1"),
+                events.message("u1", "c2", "m1", "other conversation"),
+                events.message("u1", "c1", "m2", "again")), StoredState.empty());
+
+        assertThat(plan.messages()).extracting(MessageRow::conversationId, MessageRow::messageId, MessageRow::seq)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("c1", "m1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("c1", "m2", 3L),
+                        org.assertj.core.groups.Tuple.tuple("c2", "m1", 1L));
+        assertThat(plan.toolCalls()).singleElement().satisfies(t -> {
+            assertThat(t.seq).isEqualTo(2);
+            assertThat(t.status).isEqualTo("pending");
+        });
+        assertThat(plan.conversations()).extracting(ConversationRow::conversationId, ConversationRow::itemCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("c1", 3), org.assertj.core.groups.Tuple.tuple("c2", 1));
+    }
+
+    @Test
+    void continuesTheSeqOfAStoredConversation() {
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        StoredState stored = new StoredState(
+                Map.of(new ConversationKey("u1", "c1"), new ConversationRow("u1", "c1", "old", t0, t0, 7, null)),
+                Set.of(), Map.of());
+
+        BatchPlan plan = BatchPlanner.plan(pending(events.message("u1", "c1", "m8", "next")), stored);
+
+        assertThat(plan.messages()).singleElement().extracting(MessageRow::seq).isEqualTo(8L);
+        assertThat(plan.conversations()).singleElement().satisfies(c -> {
+            assertThat(c.itemCount()).isEqualTo(8);
+            assertThat(c.title()).isEqualTo("old");
+            assertThat(c.createdAt()).isEqualTo(t0);
+            assertThat(c.lastActivityAt()).isEqualTo(events.now());
+        });
+    }
+
+    @Test
+    void dropsARetriedMessageOrToolCallWithoutConsumingASeq() {
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        StoredState stored = new StoredState(
+                Map.of(new ConversationKey("u1", "c1"), new ConversationRow("u1", "c1", null, t0, t0, 2, null)),
+                Set.of(new ItemKey("u1", "c1", "m1")), Map.of(new ItemKey("u1", "c1", "t1"), "pending"));
+        MessageCreated m2 = events.message("u1", "c1", "m2", "new");
+
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.message("u1", "c1", "m1", "stored before"),
+                events.requested("u1", "c1", "t1"),
+                m2,
+                new MessageCreated("other-event-id", "u1", "c1", events.now(), "m2", Role.USER, "retried in batch")),
+                stored);
+
+        assertThat(plan.messages()).singleElement().satisfies(m -> {
+            assertThat(m.messageId()).isEqualTo("m2");
+            assertThat(m.seq()).isEqualTo(3);
+            assertThat(m.content()).isEqualTo("new");
+        });
+        assertThat(plan.toolCalls()).isEmpty();
+        assertThat(plan.duplicatesByType()).containsEntry("message.created", 2).containsEntry("tool_call.requested", 1);
+        assertThat(plan.appliedByType()).containsExactlyEntriesOf(Map.of("message.created", 1));
+    }
+
+    @Test
+    void completesAToolCallOfTheSameBatchInTheRowItInserts() {
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.requested("u1", "c1", "t1"),
+                events.completed("u1", "c1", "t1")), StoredState.empty());
+
+        assertThat(plan.toolCalls()).singleElement().satisfies(t -> {
+            assertThat(t.status).isEqualTo("ok");
+            assertThat(t.outputJson).isEqualTo("{\"task_id\":42}");
+            assertThat(t.completedAt).isEqualTo(events.now());
+        });
+        assertThat(plan.completions()).isEmpty();
+    }
+
+    @Test
+    void completesAStoredPendingToolCallInPlaceOnceOnly() {
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        StoredState stored = new StoredState(
+                Map.of(new ConversationKey("u1", "c1"), new ConversationRow("u1", "c1", null, t0, t0, 1, null)),
+                Set.of(), Map.of(new ItemKey("u1", "c1", "t1"), "pending", new ItemKey("u1", "c1", "t2"), "ok"));
+
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.failed("u1", "c1", "t1", "timeout"),
+                events.completed("u1", "c1", "t1"),
+                events.completed("u1", "c1", "t2")), stored);
+
+        assertThat(plan.completions()).singleElement().satisfies(c -> {
+            assertThat(c.toolCallId()).isEqualTo("t1");
+            assertThat(c.status()).isEqualTo("error");
+            assertThat(c.error()).isEqualTo("timeout");
+        });
+        assertThat(plan.duplicatesByType()).containsEntry("tool_call.completed", 2);
+    }
+
+    @Test
+    void rejectsACompletionOfAToolCallNeverRequested() {
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.message("u1", "c1", "m1", "hi"),
+                events.completed("u1", "c1", "nope")), StoredState.empty());
+
+        assertThat(plan.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(DeadLetter.UNKNOWN_TOOL_CALL);
+            assertThat(r.event().offset()).isEqualTo(1);
+            assertThat(r.message()).contains("nope");
+        });
+        assertThat(plan.appliedByType()).doesNotContainKey("tool_call.completed");
+        assertThat(plan.duplicatesByType()).isEmpty();
+    }
+
+    @Test
+    void erasesAUserBeforeWritingAndStartsTheirLaterEventsAfresh() {
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        StoredState stored = new StoredState(
+                Map.of(new ConversationKey("u1", "c1"), new ConversationRow("u1", "c1", "t", t0, t0, 5, null)),
+                Set.of(new ItemKey("u1", "c1", "m1")), Map.of());
+
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.message("u1", "c1", "m6", "erased with the rest"),
+                events.message("u2", "c9", "m1", "another user"),
+                events.erased("u1"),
+                events.message("u1", "c1", "m1", "after erasure")), stored);
+
+        assertThat(plan.erasedUsers()).containsExactly("u1");
+        assertThat(plan.messages()).extracting(MessageRow::userId, MessageRow::messageId, MessageRow::seq)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("u2", "m1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("u1", "m1", 1L));
+        assertThat(plan.conversations()).filteredOn(c -> c.userId().equals("u1")).singleElement().satisfies(c -> {
+            assertThat(c.itemCount()).isEqualTo(1);
+            assertThat(c.title()).isNull();
+        });
+    }
+
+    @Test
+    void hidesADeletedConversationButKeepsStoringItsLaterItems() {
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.created("u1", "c1", "Groceries"),
+                events.deleted("u1", "c1"),
+                events.message("u1", "c1", "m1", "late"),
+                events.deleted("u1", "c1")), StoredState.empty());
+
+        assertThat(plan.conversations()).singleElement().satisfies(c -> {
+            assertThat(c.deletedAt()).isNotNull();
+            assertThat(c.itemCount()).isEqualTo(1);
+            assertThat(c.title()).isEqualTo("Groceries");
+        });
+        assertThat(plan.duplicatesByType()).containsEntry("conversation.deleted", 1);
+    }
+
+    @Test
+    void createsAConversationImplicitlyAndKeepsTheFirstCreationOnly() {
+        var first = events.message("u1", "c1", "m1", "hi");
+        BatchPlan plan = BatchPlanner.plan(pending(
+                first,
+                events.created("u1", "c1", "late title"),
+                events.renamed("u1", "c1", "Renamed")), StoredState.empty());
+
+        assertThat(plan.conversations()).singleElement().satisfies(c -> {
+            assertThat(c.createdAt()).isEqualTo(first.occurredAt());
+            assertThat(c.title()).isEqualTo("Renamed");
+            assertThat(c.lastActivityAt()).isEqualTo(first.occurredAt());
+        });
+        assertThat(plan.duplicatesByType()).containsEntry("conversation.created", 1);
+    }
+
+    @Test
+    void neverMovesLastActivityBackForAnItemWithAnOlderTimestamp() {
+        Instant late = Instant.parse("2030-01-01T00:00:00Z");
+        MessageCreated newest = new MessageCreated("e1", "u1", "c1", late, "m1", Role.USER, "from the future");
+        BatchPlan plan = BatchPlanner.plan(pending(newest, events.message("u1", "c1", "m2", "older clock")),
+                StoredState.empty());
+
+        assertThat(plan.conversations()).singleElement().extracting(ConversationRow::lastActivityAt).isEqualTo(late);
+    }
+
+    @Test
+    void rejectsTextPostgresCannotStoreWithoutConsumingASeq() {
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.message("u1", "c1", "m1", "nul \u0000 inside"),
+                events.message("u1", "c1", "m2", "fine")), StoredState.empty());
+
+        assertThat(plan.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(DeadLetter.REJECTED_BY_DATABASE);
+            assertThat(r.message()).contains("U+0000", "/data/content");
+        });
+        assertThat(plan.messages()).singleElement().extracting(MessageRow::seq).isEqualTo(1L);
+    }
+}

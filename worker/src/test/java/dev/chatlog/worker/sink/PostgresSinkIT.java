@@ -1,0 +1,220 @@
+package dev.chatlog.worker.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.event.MessageCreated;
+import dev.chatlog.event.Role;
+import dev.chatlog.migrations.ControlSchema;
+import dev.chatlog.migrations.Migrations;
+import dev.chatlog.testkit.ChatlogServersExtension;
+import dev.chatlog.testkit.TestDatabase;
+import dev.chatlog.worker.ChatModel;
+import dev.chatlog.worker.ChatTables;
+import dev.chatlog.worker.DatabaseSnapshot;
+import dev.chatlog.worker.TestEvents;
+import dev.chatlog.worker.failure.DeadLetter;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(ChatlogServersExtension.class)
+class PostgresSinkIT {
+
+    private static final String TOPIC = "chat.events";
+
+    private final TestEvents events = new TestEvents();
+    private final List<ChatEvent> log = new ArrayList<>();
+    private final List<DeadLetter> published = new ArrayList<>();
+    private TestDatabase db;
+    private HikariDataSource pool;
+    private PostgresSink sink;
+
+    @BeforeEach
+    void setUp(TestDatabase db) {
+        this.db = db;
+        Migrations.apply(db.dataSource(), "chatlog");
+        HikariConfig h = new HikariConfig();
+        h.setDataSource(db.dataSource());
+        h.setAutoCommit(false);
+        h.setMaximumPoolSize(2);
+        h.setConnectionInitSql("SET ROLE chatlog_writer");
+        pool = new HikariDataSource(h);
+        sink = new PostgresSink(pool, "chatlog", published::addAll);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+    }
+
+    /** Adds events to the topic log and returns them as pending events at their offsets. */
+    private List<PendingEvent> append(ChatEvent... batch) {
+        List<PendingEvent> pending = new ArrayList<>();
+        for (ChatEvent e : batch) {
+            pending.add(new PendingEvent(0, log.size(), e, TestEvents.key(e), TestEvents.value(e)));
+            log.add(e);
+        }
+        return pending;
+    }
+
+    private static SinkResult apply(PostgresSink sink, List<PendingEvent> events) {
+        return sink.apply(TOPIC, Map.of(0, events));
+    }
+
+    private ChatModel model() {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < log.size(); i++) {
+            records.add(new ConsumerRecord<>(TOPIC, 0, i, TestEvents.key(log.get(i)), TestEvents.value(log.get(i))));
+        }
+        return ChatModel.of(records);
+    }
+
+    private void assertTablesMatchModel() {
+        ChatTables actual = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(actual.differencesFrom(model().tables(), 20)).isEmpty();
+    }
+
+    @Test
+    void appliesEveryEventTypeAsTheRoleOfTheWorkerAndStoresTheNextOffset() {
+        SinkResult first = apply(sink, append(
+                events.created("u1", "c1", "Groceries"),
+                events.message("u1", "c1", "m1", "add milk"),
+                events.requested("u1", "c1", "t1"),
+                events.completed("u1", "c1", "t1"),
+                events.requested("u1", "c1", "t2"),
+                events.renamed("u1", "c1", "Shopping"),
+                events.message("u2", "c7", "m1", "implicitly creates c7")));
+        SinkResult second = apply(sink, append(
+                events.failed("u1", "c1", "t2", "tool crashed"),
+                events.message("u1", "c1", "m2", "after the tools"),
+                events.deleted("u2", "c7")));
+
+        assertTablesMatchModel();
+        assertThat(first.appliedByType()).containsEntry("message.created", 2).containsEntry("tool_call.requested", 2);
+        assertThat(second.appliedByType()).containsEntry("tool_call.completed", 1);
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 10L));
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.conversations().get("u1/c1").itemCount()).isEqualTo(4);
+        assertThat(t.toolCalls().get("u1/c1/3").status()).isEqualTo("error");
+        assertThat(t.conversations().get("u2/c7").deletedAt()).isNotNull();
+    }
+
+    @Test
+    void skipsEventsBelowTheStoredOffsetSoARedeliveryAppliesNothingTwice() {
+        List<PendingEvent> all = append(
+                events.message("u1", "c1", "m1", "one"),
+                events.message("u1", "c1", "m2", "two"),
+                events.requested("u1", "c1", "t1"),
+                events.message("u1", "c1", "m3", "three"),
+                events.completed("u1", "c1", "t1"),
+                events.message("u1", "c1", "m4", "four"));
+        apply(sink, all.subList(0, 4));
+
+        SinkResult redelivered = apply(sink, all.subList(2, 6));
+        SinkResult again = apply(sink, all);
+
+        assertThat(redelivered.skipped()).isEqualTo(2);
+        assertThat(again.skipped()).isEqualTo(6);
+        assertTablesMatchModel();
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").conversations().get("u1/c1").itemCount()).isEqualTo(5);
+    }
+
+    @Test
+    void dropsAProducersRetriedDuplicateInALaterBatchWithoutConsumingASeq() {
+        MessageCreated m1 = events.message("u1", "c1", "m1", "hi");
+        apply(sink, append(m1, events.requested("u1", "c1", "t1")));
+
+        SinkResult result = apply(sink, append(m1, events.requested("u1", "c1", "t1"),
+                events.message("u1", "c1", "m2", "next")));
+
+        assertThat(result.duplicatesByType()).containsEntry("message.created", 1).containsEntry("tool_call.requested", 1);
+        assertTablesMatchModel();
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").messages().get("u1/c1/3").messageId()).isEqualTo("m2");
+    }
+
+    @Test
+    void erasesEveryRowOfAUserAndKeepsWhatTheyWriteAfterwards() {
+        apply(sink, append(events.created("u1", "c1", "t"), events.message("u1", "c1", "m1", "x"),
+                events.requested("u1", "c2", "t1"), events.message("u2", "c3", "m1", "other user")));
+
+        apply(sink, append(events.message("u1", "c1", "m2", "y"), events.erased("u1"),
+                events.message("u1", "c1", "m1", "fresh start")));
+
+        assertTablesMatchModel();
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.conversations().keySet()).containsExactlyInAnyOrder("u1/c1", "u2/c3");
+        assertThat(t.messages().get("u1/c1/1").content()).isEqualTo("fresh start");
+        assertThat(t.toolCalls()).isEmpty();
+    }
+
+    @Test
+    void deadLettersACompletionOfAnUnknownToolCallBeforeCommittingTheBatch() {
+        var unknown = events.completed("u1", "c1", "call_ghost");
+        SinkResult result = apply(sink, append(events.message("u1", "c1", "m1", "x"), unknown));
+
+        assertThat(result.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo(DeadLetter.UNKNOWN_TOOL_CALL);
+            assertThat(d.sourceOffset()).isEqualTo(1);
+            assertThat(d.value()).isEqualTo(TestEvents.value(unknown));
+        });
+        assertThat(published).containsExactlyElementsOf(result.deadLetters());
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 2L));
+    }
+
+    @Test
+    void commitsNothingWhenTheDeadLettersCannotBeSent() {
+        PostgresSink failing = new PostgresSink(pool, "chatlog", letters -> {
+            throw new IllegalStateException("broker down", new org.apache.kafka.common.errors.TimeoutException("t"));
+        });
+
+        assertThatThrownBy(() -> apply(failing, append(events.message("u1", "c1", "m1", "x"),
+                events.completed("u1", "c1", "call_ghost")))).isInstanceOf(SinkFailure.class);
+
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").rowCount()).isZero();
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of());
+    }
+
+    @Test
+    void deadLettersAnEventPostgresRefusesAndAppliesTheRestOfItsBatch() {
+        MessageCreated yearZero = new MessageCreated("e-0", "u1", "c1", Instant.parse("0000-01-01T00:00:00Z"), "m0",
+                Role.USER, "PostgreSQL has no year zero");
+        SinkResult result = apply(sink, append(events.message("u1", "c1", "m1", "before"), yearZero,
+                events.message("u1", "c1", "m2", "nul \u0000 text"), events.message("u1", "c1", "m3", "after")));
+
+        assertThat(result.deadLetters()).extracting(DeadLetter::sourceOffset, DeadLetter::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1L, DeadLetter.REJECTED_BY_DATABASE),
+                org.assertj.core.groups.Tuple.tuple(2L, DeadLetter.REJECTED_BY_DATABASE));
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.messages().values()).extracting(ChatTables.Message::messageId, ChatTables.Message::seq)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("m1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("m3", 2L));
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 4L));
+    }
+
+    @Test
+    void writesIntoTheSchemaTheDeploymentWasSwitchedTo() throws Exception {
+        Migrations.apply(db.dataSource(), "chatlog_next");
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            ControlSchema.lockForSwitch(c, "chatlog");
+            ControlSchema.switchTo(c, "chatlog", "chatlog_next", "chatlog");
+            c.commit();
+        }
+
+        apply(sink, append(events.message("u1", "c1", "m1", "to the new schema")));
+
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog_next").messages()).hasSize(1);
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").rowCount()).isZero();
+    }
+}
