@@ -1,0 +1,37 @@
+package dev.chatlog.launcher;
+
+import dev.chatlog.api.ApiServer;
+import dev.chatlog.api.config.ApiConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Runs the HTTP history API. */
+@Command(name = "api", mixinStandardHelpOptions = true,
+        description = "Runs the HTTP API that serves conversation history to chat services and UIs.")
+final class ApiCommand implements Callable<Integer>, EnvBacked {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Map<String, String> documentation() {
+        return ApiConfig.documentation();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ApiConfig config = ApiConfig.fromEnv(EnvOptions.environment(spec, documentation(), System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        ApiServer server = ApiServer.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "api-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

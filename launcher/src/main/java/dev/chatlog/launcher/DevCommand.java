@@ -1,0 +1,165 @@
+package dev.chatlog.launcher;
+
+import dev.chatlog.api.ApiServer;
+import dev.chatlog.api.config.ApiConfig;
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.publish.ChatEventPublisher;
+import dev.chatlog.publish.PublishResult;
+import dev.chatlog.testkit.KafkaBroker;
+import dev.chatlog.testkit.PostgresServer;
+import dev.chatlog.worker.Worker;
+import dev.chatlog.worker.config.WorkerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs everything in one process: an embedded Kafka broker and PostgreSQL (data under the dev
+ * home, kept between runs), the migrations, the worker, the API, and a small demo.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Runs Kafka, PostgreSQL, the worker and the API in one process with demo data. Ctrl-C stops it.")
+final class DevCommand implements Callable<Integer> {
+
+    private static final String TOPIC = "chat.events";
+
+    @Option(names = "--home", defaultValue = ".chatlog", paramLabel = "<dir>",
+            description = "where the broker's and the database's data are kept (default: ${DEFAULT-VALUE})")
+    Path home;
+
+    @Option(names = "--fresh", description = "wipe the dev home first, starting from empty")
+    boolean fresh;
+
+    @Option(names = "--api-port", defaultValue = "8080", description = "API port (default: ${DEFAULT-VALUE})")
+    int apiPort;
+
+    @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--db-port", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE})")
+    int dbPort;
+
+    @Option(names = "--metrics-port", defaultValue = "9400",
+            description = "worker metrics port (default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        DevHome dev = new DevHome(home.toAbsolutePath());
+        if (fresh) {
+            dev.wipe();
+        }
+        Files.createDirectories(dev.root());
+        String secret = dev.secret();
+
+        CompletableFuture<KafkaBroker> kafkaStart =
+                CompletableFuture.supplyAsync(() -> KafkaBroker.start(dev.kafka(), kafkaPort));
+        CompletableFuture<PostgresServer> postgresStart =
+                CompletableFuture.supplyAsync(() -> PostgresServer.start(dev.postgres(), dbPort));
+        KafkaBroker kafka = kafkaStart.join();
+        PostgresServer postgres = postgresStart.join();
+
+        Map<String, String> env = new HashMap<>();
+        env.put("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("CHATLOG_TOPIC", TOPIC);
+        env.put("CHATLOG_TOPIC_PARTITIONS", "4");
+        env.put("CHATLOG_DB_URL", postgres.jdbcUrl("postgres"));
+        env.put("CHATLOG_DB_USER", PostgresServer.SUPERUSER);
+        env.put("CHATLOG_WORKER_STATE_DIR", dev.streamsState().toString());
+        env.put("CHATLOG_WORKER_METRICS_PORT", Integer.toString(metricsPort));
+        env.put("CHATLOG_API_PORT", Integer.toString(apiPort));
+        env.put("CHATLOG_API_BIND", "127.0.0.1");
+        env.put("CHATLOG_JWT_HS256_SECRET", secret);
+        env.put("CHATLOG_JWT_ISSUER", DevHome.ISSUER);
+        env.put("CHATLOG_JWT_AUDIENCE", DevHome.AUDIENCE);
+
+        Worker worker = Worker.start(WorkerConfig.fromEnv(env));
+        ApiServer api = ApiServer.start(ApiConfig.fromEnv(env));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            worker.close();
+            kafka.stop();
+            postgres.stop();
+            stopped.countDown();
+        }, "dev-shutdown"));
+
+        String alice = DevTokens.mint(secret, DemoConversations.ALICE, Instant.now());
+        String bob = DevTokens.mint(secret, DemoConversations.BOB, Instant.now());
+        String consistency = publishDemoOnce(dev, kafka.bootstrapServers());
+        String apiUrl = "http://127.0.0.1:" + api.port();
+        String itemsUrl = apiUrl + "/v1/conversations/" + DemoConversations.ALICE_GROCERIES + "/items";
+        awaitDemo(itemsUrl, alice, consistency);
+
+        printBanner(System.out, apiUrl, itemsUrl, kafka, postgres, alice, bob);
+        stopped.await();
+        return 0;
+    }
+
+    private static String publishDemoOnce(DevHome dev, String bootstrap) throws Exception {
+        if (Files.exists(dev.demoMarker())) {
+            return null;
+        }
+        PublishResult last = null;
+        try (ChatEventPublisher publisher = new ChatEventPublisher(bootstrap, TOPIC)) {
+            for (ChatEvent event : DemoConversations.events(Instant.now().minusSeconds(3600))) {
+                last = publisher.publish(event).get();
+            }
+        }
+        Files.writeString(dev.demoMarker(), Instant.now().toString());
+        return last.token().encode();
+    }
+
+    /** Waits, through the API itself, until the worker has applied the demo. */
+    private static void awaitDemo(String itemsUrl, String token, String consistency)
+            throws IOException, InterruptedException {
+        String url = consistency == null ? itemsUrl : itemsUrl + "?consistent_with=" + consistency + "&wait_ms=10000";
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status;
+        do {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token).build();
+            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } while (status != 200 && System.nanoTime() < deadline);
+        if (status != 200) {
+            throw new IllegalStateException("the demo history did not become readable: the API answers " + status);
+        }
+    }
+
+    private static void printBanner(PrintStream out, String apiUrl, String itemsUrl, KafkaBroker kafka,
+            PostgresServer postgres, String alice, String bob) {
+        double seconds = (System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+        out.println();
+        out.printf("chatlog dev is ready (%.1f s after launch). Ctrl-C stops everything.%n%n", seconds);
+        out.println("  API              " + apiUrl);
+        out.println("  Kafka bootstrap  " + kafka.bootstrapServers() + "   (topic " + TOPIC + ")");
+        out.println("  PostgreSQL       " + postgres.jdbcUrl("postgres") + "   (user postgres, no password;"
+                + " psql -h 127.0.0.1 -p " + postgres.port() + " -U postgres)");
+        out.println();
+        out.println("  dev token for alice:  " + alice);
+        out.println("  dev token for bob:    " + bob);
+        out.println();
+        out.println("Alice's groceries conversation:");
+        out.println("  curl -s -H 'Authorization: Bearer " + alice + "' '" + itemsUrl + "'");
+        out.println("The same history as Chat Completions messages:");
+        out.println("  curl -s -H 'Authorization: Bearer " + alice + "' '" + itemsUrl + "?format=chat_completions'");
+        out.println();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.chatlog.launcher;
+
+import dev.chatlog.worker.Worker;
+import dev.chatlog.worker.WorkerStoppedException;
+import dev.chatlog.worker.config.WorkerConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Runs the worker: applies the events of the input topic to PostgreSQL. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Runs the worker: applies chat events from Kafka to PostgreSQL, exactly once and in order.")
+final class WorkerCommand implements Callable<Integer>, EnvBacked {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Map<String, String> documentation() {
+        return WorkerConfig.documentation();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        WorkerConfig config = WorkerConfig.fromEnv(EnvOptions.environment(spec, documentation(), System.getenv()));
+        try (Worker worker = Worker.start(config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
+            worker.awaitTermination();
+        } catch (WorkerStoppedException stopped) {
+            // the worker logged the failure where it handled it
+            return 1;
+        }
+        return 0;
+    }
+}

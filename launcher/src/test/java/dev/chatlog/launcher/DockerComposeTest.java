@@ -1,0 +1,81 @@
+package dev.chatlog.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.chatlog.api.config.ApiConfig;
+import dev.chatlog.worker.config.WorkerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Docker cannot run on the build machines, so this checks the compose file against the
+ * configuration code: every CHATLOG_* variable it sets is one the service reads, and every
+ * variable a service requires is set.
+ */
+class DockerComposeTest {
+
+    private static JsonNode services;
+
+    @BeforeAll
+    static void readComposeFile() throws IOException {
+        services = new ObjectMapper(new YAMLFactory())
+                .readTree(Path.of("..", "docker-compose.yml").toFile()).path("services");
+    }
+
+    @Test
+    void workerSetsOnlyVariablesTheWorkerReads() {
+        assertThat(chatlogVariables("worker")).isNotEmpty()
+                .isSubsetOf(WorkerConfig.documentation().keySet());
+    }
+
+    @Test
+    void apiSetsOnlyVariablesTheApiReads() {
+        assertThat(chatlogVariables("api")).isNotEmpty()
+                .isSubsetOf(ApiConfig.documentation().keySet());
+    }
+
+    @Test
+    void everyRequiredVariableIsSet() {
+        assertThat(chatlogVariables("worker")).contains("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", "CHATLOG_DB_URL");
+        assertThat(chatlogVariables("api")).contains("CHATLOG_DB_URL")
+                .containsAnyOf("CHATLOG_JWT_JWKS_URL", "CHATLOG_JWT_HS256_SECRET");
+    }
+
+    @Test
+    void servicesBuildFromTheRepositoryAndHaveHealthchecks() {
+        for (String name : new String[] {"kafka", "postgres", "worker", "api"}) {
+            assertThat(services.path(name).path("healthcheck").path("test").isMissingNode())
+                    .as("healthcheck of %s", name).isFalse();
+        }
+        assertThat(services.path("worker").path("build").asText()).isEqualTo(".");
+        assertThat(services.path("api").path("build").asText()).isEqualTo(".");
+        assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
+    }
+
+    @Test
+    void workerAndApiAgreeOnTheDatabaseAndTopic() {
+        JsonNode worker = services.path("worker").path("environment");
+        JsonNode api = services.path("api").path("environment");
+        for (String shared : new String[] {"CHATLOG_DB_URL", "CHATLOG_DB_SCHEMA", "CHATLOG_TOPIC"}) {
+            assertThat(api.path(shared).asText()).as(shared).isEqualTo(worker.path(shared).asText());
+        }
+    }
+
+    private static Set<String> chatlogVariables(String service) {
+        Set<String> names = new HashSet<>();
+        for (Map.Entry<String, JsonNode> e : services.path(service).path("environment").properties()) {
+            if (e.getKey().startsWith("CHATLOG_")) {
+                names.add(e.getKey());
+            }
+        }
+        return names;
+    }
+}
