@@ -25,6 +25,9 @@ public final class ChatlogCommand implements Runnable {
 
     public static void main(String[] args) {
         Logging.routeJulToSlf4j();
+        // The JDK reads this once, when the first HttpServer of the JVM starts (in dev mode the
+        // worker's metrics server comes before the API's); without it responses wait on delayed ACKs.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.exit(commandLine().execute(args));
     }
 

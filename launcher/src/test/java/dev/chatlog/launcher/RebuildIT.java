@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.chatlog.api.ApiServer;
+import dev.chatlog.api.config.ApiConfig;
 import dev.chatlog.event.ChatEvent;
 import dev.chatlog.publish.ChatEventPublisher;
 import dev.chatlog.testkit.ChatlogServersExtension;
@@ -37,7 +39,13 @@ class RebuildIT {
         String topic = servers.newTopic(4);
         Map<String, String> env = LauncherFixture.env(servers, db, topic);
         ChatTraffic traffic = new ChatTraffic(7, "rb");
+        String secret = "rebuild-test-secret-of-at-least-32-bytes";
+        env.put("CHATLOG_API_PORT", "0");
+        env.put("CHATLOG_JWT_HS256_SECRET", secret);
+        env.put("CHATLOG_JWT_ISSUER", DevHome.ISSUER);
+        env.put("CHATLOG_JWT_AUDIENCE", DevHome.AUDIENCE);
         try (Worker live = Worker.start(WorkerConfig.fromEnv(env));
+             ApiServer api = ApiServer.start(ApiConfig.fromEnv(env));
              ChatEventPublisher publisher = new ChatEventPublisher(servers.kafkaBootstrap(), topic)) {
             publish(publisher, traffic.events(3000, 40));
             awaitApplied(servers, db, "chatlog", topic);
@@ -64,6 +72,12 @@ class RebuildIT {
                     .map(e -> ((dev.chatlog.event.MessageCreated) e).messageId()).distinct().count();
             publish(publisher, more);
             awaitApplied(servers, db, result.newSchema(), topic);
+            String newcomer = ((dev.chatlog.event.MessageCreated) more.stream()
+                    .filter(e -> e instanceof dev.chatlog.event.MessageCreated).findFirst().orElseThrow()).userId();
+            String token = DevTokens.mint(secret, newcomer, java.time.Instant.now());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(get(api.port(), "/v1/conversations", token)).as("the API follows the switch")
+                            .contains("\"id\":\"after-conv-"));
             assertThat(count(db, "SELECT count(*) FROM chatlog.messages")).isEqualTo(oldMessages);
             assertThat(count(db, "SELECT count(*) FROM " + result.newSchema() + ".messages"))
                     .isGreaterThan(newMessages).isLessThanOrEqualTo(newMessages + moreMessages);
@@ -93,6 +107,13 @@ class RebuildIT {
         Rebuild.Result partial = rebuild.run(true);
         assertThat(partial.events()).isEqualTo(count(db,
                 "SELECT next_offset - 5 FROM " + partial.newSchema() + ".applied_offsets WHERE partition = 0"));
+    }
+
+    private static String get(int port, String path, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).build();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void publish(ChatEventPublisher publisher, List<ChatEvent> events) throws Exception {

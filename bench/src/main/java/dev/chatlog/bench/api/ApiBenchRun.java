@@ -1,0 +1,138 @@
+package dev.chatlog.bench.api;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.chatlog.migrations.Migrations;
+import dev.chatlog.testkit.Ports;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Runs the API benchmark: database and dataset, the API in a child JVM, the load, the baselines, the report. */
+public final class ApiBenchRun {
+
+    static final String SECRET = "bench-secret-bench-secret-bench-secret!";
+
+    private ApiBenchRun() {
+    }
+
+    public static void run(ApiBenchOptions o) throws Exception {
+        Files.createDirectories(o.dataDir());
+        Path work = o.dataDir().toAbsolutePath();
+        try (ApiBenchDatabase database = ApiBenchDatabase.open(System.getenv(), work)) {
+            PGSimpleDataSource dataSource = database.dataSource();
+            Migrations.apply(dataSource, "chatlog");
+            ApiDataset dataset = ApiDataset.of(o);
+            ApiDatasetLoader.ensure(dataSource, "chatlog", dataset);
+            List<ApiLoadResult> results = new ArrayList<>();
+            measureApi(o, dataset, database, work, results);
+            measureBaselines(o, dataset, database, work, results);
+            String report = ApiBenchReport.render(o, dataset,
+                    serverVersion(dataSource) + " (" + database.describe() + ")", results);
+            System.out.println(report);
+            ApiBenchReport.write(Path.of("docs", "benchmarks.md"), report);
+        }
+    }
+
+    private static void measureApi(ApiBenchOptions o, ApiDataset dataset, ApiBenchDatabase database, Path work,
+                                   List<ApiLoadResult> results) throws Exception {
+        int port = Ports.free();
+        Map<String, String> env = new HashMap<>();
+        env.put("CHATLOG_API_PORT", Integer.toString(port));
+        env.put("CHATLOG_API_BIND", "127.0.0.1");
+        env.put("CHATLOG_DB_URL", database.url());
+        env.put("CHATLOG_DB_USER", database.user());
+        if (database.password() != null) {
+            env.put("CHATLOG_DB_PASSWORD", database.password());
+        }
+        env.put("CHATLOG_DB_POOL_SIZE", Integer.toString(o.dbConnections()));
+        env.put("CHATLOG_JWT_HS256_SECRET", SECRET);
+        List<String> tokens = tokens(dataset.users());
+        InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
+        String javaOptions = System.getenv().getOrDefault("BENCH_API_JAVA_OPTS", "").trim();
+        List<String> jvm = javaOptions.isEmpty() ? List.of() : List.of(javaOptions.split("\\s+"));
+        try (ApiProcess api = ApiProcess.start(env, port, o.heap(), jvm, work.resolve("api.log"))) {
+            for (ApiHotRead read : ApiHotRead.ALL) {
+                System.out.println("warming up the API: " + read.name());
+                ApiHttpLoad.closedLoop(read.name(), target, read.requests(dataset, tokens), o.httpConnections(),
+                        o.warmupSeconds());
+            }
+            for (ApiHotRead read : ApiHotRead.ALL) {
+                ApiHttpLoad.Requests requests = read.requests(dataset, tokens);
+                results.add(print(ApiHttpLoad.fixedRate(read.name(), target, requests, o.rate(), o.seconds(),
+                        o.httpConnections())));
+                results.add(print(ApiHttpLoad.closedLoop(read.name(), target, requests, o.httpConnections(),
+                        o.seconds())));
+            }
+        }
+    }
+
+    private static void measureBaselines(ApiBenchOptions o, ApiDataset dataset, ApiBenchDatabase database, Path work,
+                                         List<ApiLoadResult> results) throws Exception {
+        if (!ApiPgBench.available()) {
+            System.out.println("pgbench is not on PATH: measuring the same SQL over JDBC instead");
+            for (ApiHotRead read : ApiHotRead.ALL) {
+                results.add(print(ApiJdbcLoad.closedLoop(read, dataset, database, o.dbConnections(), o.seconds())));
+            }
+            return;
+        }
+        ApiPgBench pgbench = new ApiPgBench(database, work);
+        String oneTrip = "pgbench, same SQL, 1 round trip";
+        String transaction = "pgbench, same SQL, prepared, BEGIN..END";
+        String queryOnly = "pgbench, query only, prepared";
+        for (ApiHotRead read : ApiHotRead.ALL) {
+            String script = read.pgbenchScript(dataset, ApiHotRead.Script.SAME_SQL_ONE_ROUND_TRIP);
+            pgbench.run(read.name(), oneTrip, script, o.dbConnections(), 0, o.warmupSeconds(), "simple");
+            results.add(print(pgbench.run(read.name(), oneTrip, script, o.dbConnections(), o.rate(), o.seconds(),
+                    "simple")));
+            results.add(print(pgbench.run(read.name(), oneTrip, script, o.dbConnections(), 0, o.seconds(), "simple")));
+            results.add(print(pgbench.run(read.name(), transaction,
+                    read.pgbenchScript(dataset, ApiHotRead.Script.SAME_SQL_PREPARED_TRANSACTION), o.dbConnections(), 0,
+                    o.seconds(), "prepared")));
+            results.add(print(pgbench.run(read.name(), queryOnly,
+                    read.pgbenchScript(dataset, ApiHotRead.Script.QUERY_ONLY), o.dbConnections(), 0, o.seconds(),
+                    "prepared")));
+        }
+    }
+
+    private static ApiLoadResult print(ApiLoadResult r) {
+        System.out.printf("%-45s %-40s %-38s %9.0f/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n", r.read(), r.driver(),
+                r.mode(), r.throughput(), r.p50Millis(), r.p99Millis(), r.errors());
+        return r;
+    }
+
+    static List<String> tokens(int users) throws JOSEException {
+        List<String> tokens = new ArrayList<>(users);
+        MACSigner signer = new MACSigner(SECRET);
+        Date expiry = Date.from(Instant.now().plusSeconds(6 * 3600));
+        for (int u = 0; u < users; u++) {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                    new JWTClaimsSet.Builder().subject(ApiDataset.user(u)).expirationTime(expiry).build());
+            jwt.sign(signer);
+            tokens.add(jwt.serialize());
+        }
+        return tokens;
+    }
+
+    private static String serverVersion(PGSimpleDataSource dataSource) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.chatlog.bench.api;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Loads {@link ApiDataset} with COPY, two tables in parallel, into migrated tables. A schema whose
+ * comment already describes the same dataset is reused as it is.
+ */
+final class ApiDatasetLoader {
+
+    private static final Instant BASE = Instant.parse("2025-01-01T00:00:00Z");
+    private static final int CHUNK = 1 << 20;
+
+    private ApiDatasetLoader() {
+    }
+
+    static void ensure(DataSource dataSource, String schema, ApiDataset dataset) throws Exception {
+        if (dataset.describe().equals(comment(dataSource, schema))) {
+            System.out.println("reusing the loaded " + dataset.describe());
+            return;
+        }
+        System.out.println("loading " + dataset.describe() + " ...");
+        long start = System.nanoTime();
+        execute(dataSource, "TRUNCATE " + schema + ".conversations, " + schema + ".messages, " + schema + ".tool_calls");
+        copy(dataSource, schema + ".conversations (user_id, conversation_id, title, created_at, last_activity_at,"
+                + " item_count)", (out, user) -> conversations(out, dataset, user), dataset.users());
+        CompletableFuture<Void> messages = CompletableFuture.runAsync(() -> copy(dataSource, schema
+                + ".messages (user_id, conversation_id, seq, message_id, role, content, created_at)",
+                (out, user) -> items(out, dataset, user, false), dataset.users()));
+        CompletableFuture<Void> calls = CompletableFuture.runAsync(() -> copy(dataSource, schema
+                + ".tool_calls (user_id, conversation_id, seq, tool_call_id, message_id, name, arguments, status,"
+                + " output, error, requested_at, completed_at)", (out, user) -> items(out, dataset, user, true),
+                dataset.users()));
+        CompletableFuture.allOf(messages, calls).join();
+        System.out.printf("copied in %.0f s; vacuuming and analyzing ...%n", (System.nanoTime() - start) / 1e9);
+        execute(dataSource, "VACUUM ANALYZE " + schema + ".conversations, " + schema + ".messages, "
+                + schema + ".tool_calls");
+        execute(dataSource, "COMMENT ON SCHEMA " + schema + " IS '" + dataset.describe() + "'");
+        System.out.printf("dataset ready in %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private interface Rows {
+        void write(StringBuilder out, int user);
+    }
+
+    private static void copy(DataSource dataSource, String table, Rows rows, int users) {
+        try (Connection c = dataSource.getConnection()) {
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
+            StringBuilder out = new StringBuilder(CHUNK + 4096);
+            for (int user = 0; user < users; user++) {
+                rows.write(out, user);
+                if (out.length() >= CHUNK) {
+                    flush(copy, out);
+                }
+            }
+            flush(copy, out);
+            copy.endCopy();
+        } catch (SQLException e) {
+            throw new IllegalStateException("COPY into " + table + " failed", e);
+        }
+    }
+
+    private static void flush(CopyIn copy, StringBuilder out) throws SQLException {
+        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        out.setLength(0);
+    }
+
+    static Instant createdAt(int user, int conversation) {
+        return BASE.plusSeconds(user * 1_000_000L + conversation * 60L);
+    }
+
+    private static void conversations(StringBuilder out, ApiDataset d, int user) {
+        String id = ApiDataset.user(user);
+        for (int k = 1; k <= d.conversationsOf(user); k++) {
+            Instant created = createdAt(user, k);
+            int items = d.itemsOf(user);
+            out.append(id).append('\t').append(ApiDataset.conversation(k)).append("\tConversation ").append(k)
+                    .append('\t').append(created).append('\t').append(created.plusSeconds(items)).append('\t')
+                    .append(items).append('\n');
+        }
+    }
+
+    private static void items(StringBuilder out, ApiDataset d, int user, boolean toolCalls) {
+        String id = ApiDataset.user(user);
+        for (int k = 1; k <= d.conversationsOf(user); k++) {
+            Instant created = createdAt(user, k);
+            String conversation = ApiDataset.conversation(k);
+            for (int seq = 1; seq <= d.itemsOf(user); seq++) {
+                boolean call = seq % 4 == 3;
+                if (call != toolCalls) {
+                    continue;
+                }
+                String at = created.plusSeconds(seq).toString();
+                out.append(id).append('\t').append(conversation).append('\t').append(seq).append('\t');
+                if (call) {
+                    out.append("call_").append(seq).append("\tm").append(seq - 1).append("\tadd_task\t")
+                            .append("{\"title\": \"task ").append(seq).append("\", \"due\": \"tomorrow\"}\tok\t")
+                            .append("{\"id\": ").append(seq).append(", \"status\": \"added\"}\t\\N\t").append(at)
+                            .append('\t').append(at).append('\n');
+                } else if (seq % 4 == 1) {
+                    out.append('m').append(seq).append("\tuser\tPlease add task number ").append(seq)
+                            .append(" to my list, and remind me about it tomorrow morning.\t").append(at).append('\n');
+                } else {
+                    out.append('m').append(seq).append("\tassistant\tI have added task ").append(seq)
+                            .append(" to your list; is there anything else you want me to do today?\t").append(at)
+                            .append('\n');
+                }
+            }
+        }
+    }
+
+    private static String comment(DataSource dataSource, String schema) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT obj_description('" + schema + "'::regnamespace, 'pg_namespace')")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static void execute(DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

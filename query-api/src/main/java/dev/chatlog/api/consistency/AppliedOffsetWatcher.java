@@ -1,0 +1,172 @@
+package dev.chatlog.api.consistency;
+
+import dev.chatlog.api.db.ReaderTransactions;
+import dev.chatlog.api.db.ReaderTransactions.Query;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Knows how far the worker has applied each partition of the topic, from its stored offsets
+ * ({@code applied_offsets}: offset {@code o} is applied when {@code next_offset > o}). A request
+ * checks once itself; if it must wait, one shared poller reads the table for every waiting request
+ * at once, every 2 ms while offsets move and backing off to 20 ms while they do not, and only while
+ * someone waits. Offsets only grow within a schema, so what was seen applied stays applied.
+ */
+public final class AppliedOffsetWatcher implements AutoCloseable {
+
+    static final long MIN_PAUSE_MS = 2;
+    static final long MAX_PAUSE_MS = 20;
+    private static final Logger log = LoggerFactory.getLogger(AppliedOffsetWatcher.class);
+    private static final Query READ = ReaderTransactions.prepare(
+            "SELECT partition, next_offset FROM applied_offsets WHERE topic = ?");
+
+    private final ReaderTransactions transactions;
+    private final String topic;
+    private final Map<String, Map<Integer, Long>> applied = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final Thread poller;
+    private boolean woken;
+    private boolean closed;
+    private String lastFailure;
+
+    public AppliedOffsetWatcher(ReaderTransactions transactions, String topic) {
+        this.transactions = transactions;
+        this.topic = topic;
+        this.poller = Thread.ofVirtual().name("chatlog-applied-offsets").start(this::pollWhileWaited);
+    }
+
+    /** Whether {@code offset} of {@code partition} is applied, waiting at most {@code max} for it. */
+    public boolean awaitApplied(int partition, long offset, Duration max) throws InterruptedException {
+        String schema = transactions.schema();
+        if (isApplied(schema, partition, offset)) {
+            return true;
+        }
+        read(schema);
+        if (isApplied(schema, partition, offset) || max.isZero()) {
+            return isApplied(schema, partition, offset);
+        }
+        Waiter waiter = new Waiter(schema, partition, offset);
+        synchronized (lock) {
+            waiters.add(waiter);
+            woken = true;
+            lock.notifyAll();
+        }
+        try {
+            return waiter.done.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            synchronized (lock) {
+                waiters.remove(waiter);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        poller.join();
+    }
+
+    private boolean isApplied(String schema, int partition, long offset) {
+        Long next = applied.getOrDefault(schema, Map.of()).get(partition);
+        return next != null && next > offset;
+    }
+
+    /** Reads the stored offsets of {@code schema}; true when any moved forward. */
+    private boolean read(String schema) {
+        Map<Integer, Long> rows = transactions.query("", READ, rs -> {
+            Map<Integer, Long> offsets = new HashMap<>();
+            while (rs.next()) {
+                offsets.put(rs.getInt(1), rs.getLong(2));
+            }
+            return offsets;
+        }, topic);
+        Map<Integer, Long> known = applied.computeIfAbsent(schema, s -> new ConcurrentHashMap<>());
+        boolean moved = false;
+        for (Map.Entry<Integer, Long> row : rows.entrySet()) {
+            Long before = known.get(row.getKey());
+            if (before == null || row.getValue() > before) {
+                known.merge(row.getKey(), row.getValue(), Math::max);
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
+    private void pollWhileWaited() {
+        long pause = MIN_PAUSE_MS;
+        try {
+            while (true) {
+                Set<String> schemas = new HashSet<>();
+                List<Waiter> waiting;
+                synchronized (lock) {
+                    while (waiters.isEmpty() && !closed) {
+                        lock.wait();
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    waiting = List.copyOf(waiters);
+                    woken = false;
+                }
+                waiting.forEach(w -> schemas.add(w.schema));
+                boolean moved = pollOnce(schemas);
+                for (Waiter w : waiting) {
+                    if (isApplied(w.schema, w.partition, w.offset)) {
+                        w.done.countDown();
+                    }
+                }
+                pause = moved ? MIN_PAUSE_MS : Math.min(pause * 2, MAX_PAUSE_MS);
+                synchronized (lock) {
+                    if (!woken && !closed) {
+                        lock.wait(pause);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean pollOnce(Set<String> schemas) {
+        boolean moved = false;
+        for (String schema : schemas) {
+            try {
+                moved |= read(schema);
+                lastFailure = null;
+            } catch (RuntimeException e) {
+                if (!e.toString().equals(lastFailure)) {
+                    log.warn("could not read the applied offsets of {}; waiting requests may time out: {}", topic, e.toString());
+                    lastFailure = e.toString();
+                }
+            }
+        }
+        return moved;
+    }
+
+    private static final class Waiter {
+        final String schema;
+        final int partition;
+        final long offset;
+        final CountDownLatch done = new CountDownLatch(1);
+
+        Waiter(String schema, int partition, long offset) {
+            this.schema = schema;
+            this.partition = partition;
+            this.offset = offset;
+        }
+    }
+}

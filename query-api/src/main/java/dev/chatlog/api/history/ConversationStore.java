@@ -1,0 +1,74 @@
+package dev.chatlog.api.history;
+
+import dev.chatlog.api.db.ReaderTransactions;
+import dev.chatlog.api.db.ReaderTransactions.Query;
+import dev.chatlog.api.history.CursorCodec.ConversationKey;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a user's conversations: one by id, or a keyset page by last activity. Deleted ones do not exist here. */
+public final class ConversationStore {
+
+    private static final String SELECT = """
+            SELECT conversation_id, title, created_at, last_activity_at, item_count
+              FROM conversations
+             WHERE user_id = ? AND deleted_at IS NULL""";
+    private static final Query FIND = ReaderTransactions.prepare(SELECT + " AND conversation_id = ?");
+    private static final Query FIRST_DESC = page("", "DESC");
+    private static final Query FIRST_ASC = page("", "ASC");
+    private static final Query NEXT_DESC = page(" AND (last_activity_at, conversation_id) < (?, ?)", "DESC");
+    private static final Query NEXT_ASC = page(" AND (last_activity_at, conversation_id) > (?, ?)", "ASC");
+
+    private final ReaderTransactions transactions;
+
+    public ConversationStore(ReaderTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    Optional<Conversation> find(String userId, String conversationId) {
+        return transactions.query(userId, FIND, rs -> rs.next() ? Optional.of(read(rs)) : Optional.empty(),
+                userId, conversationId);
+    }
+
+    Page<Conversation> list(String userId, Paging<ConversationKey> paging) {
+        int fetch = paging.limit() + 1;
+        List<Conversation> rows;
+        if (paging.bound() == null) {
+            rows = transactions.query(userId, paging.descending() ? FIRST_DESC : FIRST_ASC, ConversationStore::readAll,
+                    userId, fetch);
+        } else {
+            ConversationKey key = paging.bound();
+            rows = transactions.query(userId, paging.descending() ? NEXT_DESC : NEXT_ASC, ConversationStore::readAll,
+                    userId, OffsetDateTime.ofInstant(key.lastActivityAt(), ZoneOffset.UTC), key.conversationId(), fetch);
+        }
+        return Pages.of(rows, paging);
+    }
+
+    private static Query page(String keyset, String direction) {
+        return ReaderTransactions.prepare(SELECT + keyset + "\n ORDER BY last_activity_at " + direction
+                + ", conversation_id " + direction + "\n LIMIT ?");
+    }
+
+    private static List<Conversation> readAll(ResultSet rs) throws SQLException {
+        List<Conversation> rows = new ArrayList<>();
+        while (rs.next()) {
+            rows.add(read(rs));
+        }
+        return rows;
+    }
+
+    private static Conversation read(ResultSet rs) throws SQLException {
+        return new Conversation(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getInt(5));
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.chatlog.api.history;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Opaque keyset cursors, base64url text: {@code c1:<last activity in epoch microseconds>:<conversation id>}
+ * for conversations, {@code i1:<seq>} for items. They hold only keyset values, no user: a cursor
+ * made from another user's data only positions a scan that row-level security confines anyway.
+ */
+final class CursorCodec {
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final String CONVERSATION = "c1:";
+    private static final String ITEM = "i1:";
+    private static final int MAX_LENGTH = 512;
+
+    private CursorCodec() {
+    }
+
+    /** A position in a user's conversation list. */
+    record ConversationKey(Instant lastActivityAt, String conversationId) {
+    }
+
+    static String conversation(Instant lastActivityAt, String conversationId) {
+        return encode(CONVERSATION + micros(lastActivityAt) + ":" + conversationId);
+    }
+
+    static String item(long seq) {
+        return encode(ITEM + seq);
+    }
+
+    /** @throws IllegalArgumentException with a plain reason when {@code cursor} is not a conversation cursor */
+    static ConversationKey decodeConversation(String cursor) {
+        String text = decode(cursor, CONVERSATION);
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw notACursor();
+        }
+        try {
+            long micros = Long.parseLong(text, 0, colon, 10);
+            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+            return new ConversationKey(at, text.substring(colon + 1));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw notACursor();
+        }
+    }
+
+    /** @throws IllegalArgumentException with a plain reason when {@code cursor} is not an item cursor */
+    static long decodeItem(String cursor) {
+        String text = decode(cursor, ITEM);
+        try {
+            long seq = Long.parseLong(text);
+            if (seq < 0) {
+                throw notACursor();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw notACursor();
+        }
+    }
+
+    private static String decode(String cursor, String prefix) {
+        if (cursor.isEmpty() || cursor.length() > MAX_LENGTH) {
+            throw notACursor();
+        }
+        String text;
+        try {
+            text = new String(DECODER.decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw notACursor();
+        }
+        if (!text.startsWith(prefix)) {
+            throw text.startsWith(CONVERSATION) || text.startsWith(ITEM)
+                    ? new IllegalArgumentException("is a cursor of another list")
+                    : notACursor();
+        }
+        return text.substring(prefix.length());
+    }
+
+    private static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000L);
+    }
+
+    private static String encode(String text) {
+        return ENCODER.encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static IllegalArgumentException notACursor() {
+        return new IllegalArgumentException("is not a cursor this API issued");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.chatlog.api.http;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns a failure into an {@code application/problem+json} response (RFC 9457).
+ * Client errors keep their detail; a database that is slow or unreachable is a 503 the client may
+ * retry; anything else is a 500 with a generic detail, logged here once. No SQL and no stack trace
+ * ever reaches the client.
+ */
+public final class Problems {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+    static final String TYPE_PREFIX = "urn:chatlog:problem:";
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    /** The response for {@code failure}, raised while answering {@code method path}. */
+    public static Response toResponse(Throwable failure, String method, String path) {
+        ApiException problem = classify(failure);
+        if (problem.status() >= 500) {
+            if (failure instanceof ApiException) {
+                log.debug("{} {}: {}", method, path, problem.detail());
+            } else if (problem.status() == 503) {
+                log.warn("{} {} answered 503: {}", method, path, rootMessage(failure));
+            } else {
+                log.error("{} {} failed", method, path, failure);
+            }
+        }
+        return render(problem, path);
+    }
+
+    /** What the client is told about {@code failure}. */
+    static ApiException classify(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        SQLException sql = find(failure, SQLException.class);
+        if (sql != null) {
+            String state = sqlState(sql);
+            if ("57014".equals(state)) {
+                return ApiException.unavailable("query-timeout", "Query timed out",
+                        "The query took longer than the statement timeout; retry later", 1);
+            }
+            if (isTransient(sql, state)) {
+                return ApiException.unavailable("database-unavailable", "Database unavailable",
+                        "The database is unavailable or overloaded; retry later", 1);
+            }
+        }
+        return internal();
+    }
+
+    static ApiException internal() {
+        return ApiException.internalError();
+    }
+
+    static Response render(ApiException problem, String path) {
+        byte[] body = Json.write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", TYPE_PREFIX + problem.type());
+            out.writeStringField("title", problem.title());
+            out.writeNumberField("status", problem.status());
+            out.writeStringField("detail", problem.detail());
+            out.writeStringField("instance", path);
+            if (!problem.invalidParams().isEmpty()) {
+                out.writeArrayFieldStart("invalid_params");
+                for (InvalidParam param : problem.invalidParams()) {
+                    out.writeStartObject();
+                    out.writeStringField("name", param.name());
+                    out.writeStringField("reason", param.reason());
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+        });
+        Map<String, String> headers = new HashMap<>(problem.headers());
+        return new Response(problem.status(), CONTENT_TYPE, body, headers);
+    }
+
+    private static boolean isTransient(SQLException e, String state) {
+        if (e instanceof SQLTransientException) {
+            return true;
+        }
+        if (state == null) {
+            return false;
+        }
+        return state.startsWith("08") || state.equals("53300") || state.equals("40001") || state.equals("40P01")
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+    }
+
+    /** The first SQLState along the {@code getNextException()} chain, where PostgreSQL may put the real one. */
+    private static String sqlState(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            if (next.getSQLState() != null) {
+                return next.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

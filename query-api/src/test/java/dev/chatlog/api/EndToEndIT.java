@@ -1,0 +1,121 @@
+package dev.chatlog.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.event.ConversationCreated;
+import dev.chatlog.event.MessageCreated;
+import dev.chatlog.event.Role;
+import dev.chatlog.event.ToolCallCompleted;
+import dev.chatlog.event.ToolCallRequested;
+import dev.chatlog.event.ToolCallStatus;
+import dev.chatlog.publish.ChatEventPublisher;
+import dev.chatlog.publish.PublishResult;
+import dev.chatlog.testkit.ChatlogServersExtension;
+import dev.chatlog.testkit.TestDatabase;
+import dev.chatlog.testkit.TestServers;
+import dev.chatlog.worker.Worker;
+import dev.chatlog.worker.config.WorkerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Publish with the publisher, let the real worker apply, read through the API with consistent_with. */
+@ExtendWith(ChatlogServersExtension.class)
+class EndToEndIT {
+
+    static final String USER = Users.id("endtoend");
+
+    @Test
+    void readsItsOwnWritesThroughTheApiOnceTheWorkerHasAppliedThem(TestServers servers, TestDatabase database)
+            throws Exception {
+        String topic = servers.newTopic(3);
+        Map<String, String> workerEnv = new HashMap<>();
+        workerEnv.put("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
+        workerEnv.put("CHATLOG_TOPIC", topic);
+        workerEnv.put("CHATLOG_DLQ_TOPIC", topic + ".dlq");
+        workerEnv.put("CHATLOG_DB_URL", database.jdbcUrl());
+        workerEnv.put("CHATLOG_DB_USER", database.user());
+        workerEnv.put("CHATLOG_DB_SCHEMA", RunningApi.SCHEMA);
+        workerEnv.put("CHATLOG_WORKER_APPLICATION_ID", servers.uniqueName("api-e2e"));
+        workerEnv.put("CHATLOG_WORKER_METRICS_PORT", "0");
+        workerEnv.put("CHATLOG_WORKER_STATE_DIR", Files.createTempDirectory(Path.of("target"), "streams").toString());
+        if (database.password() != null) {
+            workerEnv.put("CHATLOG_DB_PASSWORD", database.password());
+        }
+        try (Worker worker = Worker.start(WorkerConfig.fromEnv(workerEnv));
+             RunningApi api = RunningApi.start(database, Map.of("CHATLOG_TOPIC", topic));
+             ChatEventPublisher publisher = new ChatEventPublisher(servers.kafkaBootstrap(), topic)) {
+            String conversation = "conv-" + UUID.randomUUID();
+            publish(publisher, new ConversationCreated(id(), USER, conversation, Instant.now(), "Groceries"));
+            publish(publisher, new MessageCreated(id(), USER, conversation, Instant.now(), "m1", Role.USER, "Add milk"));
+            publish(publisher, new MessageCreated(id(), USER, conversation, Instant.now(), "m2", Role.ASSISTANT, "On it."));
+            publish(publisher, new ToolCallRequested(id(), USER, conversation, Instant.now(), "call_1", "add_task",
+                    JsonNodeFactory.instance.objectNode().put("title", "milk"), "m2"));
+            PublishResult last = publish(publisher, new ToolCallCompleted(id(), USER, conversation, Instant.now(),
+                    "call_1", ToolCallStatus.OK, JsonNodeFactory.instance.objectNode().put("id", 7), null));
+
+            String items = "/v1/conversations/" + conversation + "/items?wait_ms=10000&consistent_with="
+                    + last.token().encode();
+            // the worker may still be joining its group: the API answers 503 until then, never stale data
+            List<Integer> statuses = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                ApiClient.Reply reply = api.client.get(items, TestTokensFor.user(USER));
+                statuses.add(reply.status());
+                return reply.status() == 200;
+            });
+            assertThat(statuses).allMatch(s -> s == 200 || s == 503);
+            JsonNode data = api.client.get(items, TestTokensFor.user(USER)).json().get("data");
+            assertThat(data.findValuesAsText("type")).containsExactly("message", "message", "tool_call");
+            assertThat(data.get(2).get("status").asText()).isEqualTo("ok");
+            assertThat(data.get(2).get("output").get("id").asInt()).isEqualTo(7);
+
+            PublishResult reply = publish(publisher, new MessageCreated(id(), USER, conversation, Instant.now(), "m3",
+                    Role.ASSISTANT, "Milk is on your list."));
+            ApiClient.Reply chat = api.client.get("/v1/conversations/" + conversation
+                    + "/items?format=chat_completions&order=desc&limit=10&consistent_with=" + reply.token().encode(),
+                    TestTokensFor.user(USER));
+            assertThat(chat.status()).isEqualTo(200);
+            JsonNode messages = chat.json().get("messages");
+            assertThat(messages.findValuesAsText("role")).containsExactly("user", "assistant", "tool", "assistant");
+            assertThat(messages.get(1).get("tool_calls").get(0).get("function").get("arguments").asText())
+                    .isEqualTo("{\"title\": \"milk\"}");
+            assertThat(messages.get(3).get("content").asText()).isEqualTo("Milk is on your list.");
+            assertThat(worker.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void answers503WithRetryAfterForAWriteTheWorkerCannotHaveApplied(TestDatabase database) {
+        try (RunningApi api = RunningApi.start(database)) {
+            api.rows.conversation(USER, "c", "chat", HistoryRows.T0, 0);
+            String farAhead = new dev.chatlog.publish.ConsistencyToken(0, Long.MAX_VALUE - 1).encode();
+            ApiClient.Reply reply = api.client.get("/v1/conversations/c?wait_ms=200&consistent_with=" + farAhead,
+                    TestTokensFor.user(USER));
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.header("Retry-After")).isEqualTo("1");
+            assertThat(RequestValidationIT.problem(reply).get("type").asText())
+                    .isEqualTo("urn:chatlog:problem:not-yet-consistent");
+            assertThat(reply.body()).doesNotContain("item_count");
+        }
+    }
+
+    private static PublishResult publish(ChatEventPublisher publisher, ChatEvent event) throws Exception {
+        return publisher.publish(event).get();
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.chatlog.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatlog.api.config.ApiConfig;
+import dev.chatlog.api.http.Route;
+import dev.chatlog.testkit.ChatlogServersExtension;
+import dev.chatlog.testkit.Ports;
+import dev.chatlog.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Health, metrics, the OpenAPI document kept true to the route table, and failures that must not leak. */
+@ExtendWith(ChatlogServersExtension.class)
+class OperationsIT {
+
+    static final String USER = Users.id("operator");
+    static RunningApi api;
+
+    @BeforeAll
+    static void start(TestDatabase database) {
+        api = RunningApi.start(database);
+        api.rows.conversation(USER, "c", "chat", HistoryRows.T0, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void isLiveAndReadyWhenTheDatabaseAnswers() {
+        ApiClient.Reply live = api.client.get("/health/live", null);
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().get("status").asText()).isEqualTo("up");
+        assertThat(api.client.get("/health/ready", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void isLiveButNotReadyAndAnswers503WhenTheDatabaseIsUnreachable() {
+        String unreachable = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/nowhere";
+        Map<String, String> env = RunningApi.env(api.database, Map.of("CHATLOG_DB_URL", unreachable,
+                "CHATLOG_DB_CONNECTION_TIMEOUT_MS", "250"));
+        try (ApiServer down = ApiServer.start(ApiConfig.fromEnv(env))) {
+            ApiClient client = new ApiClient(down.port());
+            assertThat(client.get("/health/live", null).status()).isEqualTo(200);
+            ApiClient.Reply ready = client.get("/health/ready", null);
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.header("Retry-After")).isNotBlank();
+            ApiClient.Reply read = client.get("/v1/conversations", TestTokensFor.user(USER));
+            assertThat(read.status()).isEqualTo(503);
+            assertThat(RequestValidationIT.problem(read).get("type").asText())
+                    .isEqualTo("urn:chatlog:problem:database-unavailable");
+            assertThat(read.body()).doesNotContainIgnoringCase("jdbc").doesNotContain("nowhere").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void boundsEveryQueryWithTheStatementTimeoutAndLeaksNoSql() throws Exception {
+        try (RunningApi impatient = RunningApi.start(api.database, Map.of("CHATLOG_DB_STATEMENT_TIMEOUT_MS", "200"));
+             Connection locker = api.database.dataSource().getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement s = locker.createStatement()) {
+                s.execute("LOCK TABLE chatlog.conversations IN ACCESS EXCLUSIVE MODE");
+            }
+            long start = System.nanoTime();
+            ApiClient.Reply reply = impatient.client.get("/v1/conversations", TestTokensFor.user(USER));
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            locker.rollback();
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(RequestValidationIT.problem(reply).get("type").asText()).isEqualTo("urn:chatlog:problem:query-timeout");
+            assertThat(reply.body()).doesNotContainIgnoringCase("select").doesNotContain("canceling").doesNotContain("PSQL");
+            assertThat(elapsedMs).isLessThan(2_000);
+            assertThat(impatient.client.get("/v1/conversations", TestTokensFor.user(USER)).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void exposesLatencyHistogramsPerRouteAndStatusAndPoolUsage() {
+        api.client.get("/v1/conversations/c", TestTokensFor.user(USER));
+        api.client.get("/v1/conversations/unknown", TestTokensFor.user(USER));
+        ApiClient.Reply metrics = api.client.get("/metrics", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(metrics.body())
+                .contains("http_server_requests_seconds_bucket{method=\"GET\",route=\"/v1/conversations/{id}\",status=\"200\"")
+                .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/v1/conversations/{id}\",status=\"404\"}")
+                .contains("hikaricp_connections_active{pool=\"chatlog-api\"}")
+                .contains("hikaricp_connections_max{pool=\"chatlog-api\"} 4.0");
+    }
+
+    @Test
+    void documentsEveryRouteAndParameterInTheOpenApiDocumentAndNothingElse() {
+        ApiClient.Reply reply = api.client.get("/openapi.json", null);
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode doc = reply.json();
+        assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
+        Set<String> documented = new TreeSet<>();
+        doc.get("paths").properties().forEach(path -> path.getValue().properties()
+                .forEach(op -> documented.add(op.getKey().toUpperCase() + " " + path.getKey())));
+        Set<String> served = new TreeSet<>();
+        for (Route route : api.server.routes()) {
+            served.add(route.method() + " " + route.path());
+        }
+        assertThat(documented).isEqualTo(served);
+
+        for (Route route : api.server.routes()) {
+            JsonNode operation = doc.get("paths").get(route.path()).get(route.method().toLowerCase());
+            List<String> query = new ArrayList<>();
+            List<String> path = new ArrayList<>();
+            for (JsonNode parameter : operation.path("parameters")) {
+                JsonNode resolved = resolve(doc, parameter);
+                (resolved.get("in").asText().equals("query") ? query : path).add(resolved.get("name").asText());
+                if (resolved.get("in").asText().equals("path")) {
+                    assertThat(resolved.get("required").asBoolean()).isTrue();
+                }
+            }
+            assertThat(query).as(route.path() + " query parameters").containsExactlyInAnyOrderElementsOf(route.queryParameters());
+            assertThat(path).as(route.path() + " path parameters").containsExactlyInAnyOrderElementsOf(route.pathParameters());
+            boolean open = operation.has("security") && operation.get("security").isEmpty();
+            assertThat(open).as(route.path() + " security").isEqualTo(!route.authenticated());
+            assertThat(operation.get("responses").has("200")).isTrue();
+        }
+        assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    }
+
+    @Test
+    void everyReferenceInTheOpenApiDocumentResolves() {
+        JsonNode doc = api.client.get("/openapi.json", null).json();
+        Set<String> refs = new HashSet<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+        }
+    }
+
+    private static JsonNode resolve(JsonNode doc, JsonNode node) {
+        return node.has("$ref") ? doc.at(node.get("$ref").asText().substring(1)) : node;
+    }
+
+    private static void collectRefs(JsonNode node, Set<String> refs) {
+        if (node.has("$ref")) {
+            refs.add(node.get("$ref").asText());
+        }
+        node.forEach(child -> collectRefs(child, refs));
+    }
+}

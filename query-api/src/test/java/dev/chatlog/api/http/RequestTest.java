@@ -1,0 +1,46 @@
+package dev.chatlog.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RequestTest {
+
+    static final List<String> ACCEPTED = List.of("limit", "after", "order");
+
+    @Test
+    void decodesQueryParameters() {
+        assertThat(Request.parseQuery("limit=5&after=a%2Bb+c&order=", ACCEPTED))
+                .isEqualTo(Map.of("limit", "5", "after", "a+b c", "order", ""));
+        assertThat(Request.parseQuery(null, ACCEPTED)).isEmpty();
+        assertThat(Request.parseQuery("&&limit=1&", ACCEPTED)).isEqualTo(Map.of("limit", "1"));
+    }
+
+    @Test
+    void refusesUnknownRepeatedAndUndecodableParametersAllAtOnce() {
+        assertThatThrownBy(() -> Request.parseQuery("limit=1&limit=2&user=x&after=%zz", ACCEPTED))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.invalidParams())
+                        .extracting(InvalidParam::name).containsExactly("limit", "user", "after"));
+    }
+
+    @Test
+    void parsesBoundedIntegersAndChoices() {
+        Request request = new Request(Map.of(), Map.of("limit", "100", "order", "desc", "bad", "1e3"), null);
+        assertThat(request.intParameter("limit", 20, 1, 100)).isEqualTo(100);
+        assertThat(request.intParameter("absent", 20, 1, 100)).isEqualTo(20);
+        assertThat(request.choiceParameter("order", "asc", Set.of("asc", "desc"))).isEqualTo("desc");
+        assertThatThrownBy(() -> request.intParameter("bad", 20, 1, 100))
+                .hasMessage("Invalid parameter 'bad': must be an integer from 1 to 100");
+        assertThatThrownBy(() -> request.choiceParameter("limit", "asc", Set.of("desc", "asc")))
+                .hasMessage("Invalid parameter 'limit': must be one of asc, desc");
+    }
+
+    @Test
+    void hasNoUserOnAnOpenRoute() {
+        assertThatThrownBy(() -> new Request(Map.of(), Map.of(), null).user()).isInstanceOf(IllegalStateException.class);
+    }
+}
