@@ -3,6 +3,7 @@ package dev.chatlog.event;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,12 @@ public final class EventParser {
         String type = typeNode == null ? null : typeNode.textValue();
         Schema schema = schemas.forType(type);
         Violations violations = new Violations();
-        violations.addSchemaErrors((schema == null ? schemas.envelope() : schema).validate(root));
+        Schema target = schema == null ? schemas.envelope() : schema;
+        // The boolean output stops at the first error and collects no annotations, so a valid event,
+        // the common case, is validated cheaply; only an invalid one is validated again for its errors.
+        if (!Boolean.TRUE.equals(target.validate(root, OutputFormat.BOOLEAN))) {
+            violations.addSchemaErrors(target.validate(root));
+        }
         if (schema != null) {
             SizeLimits.check(type, root, violations);
         }

@@ -75,7 +75,7 @@ public final class KafkaBroker implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dlogback.configurationFile=" + logback, "-Djava.awt.headless=true",
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", absoluteClassPath(),
                     BrokerMain.class.getName(), properties.toString(), logDir().toString(), clusterId()));
             process = new ProcessBuilder(command)
                     .directory(home.toFile())
@@ -112,6 +112,13 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** This JVM's class path with every entry made absolute: the broker runs in its own directory. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private Path logDir() {

@@ -31,6 +31,8 @@ final class Outbox {
     private final KeyValueStore<Long, byte[]> store;
     private final TreeMap<Long, Entry> mirror = new TreeMap<>();
     private long appliedThrough = -1;
+    /** Mirror entries at or below {@link #appliedThrough}: the drain asks for the pending count after every record. */
+    private int appliedEntries;
 
     Outbox(int partition, KeyValueStore<Long, byte[]> store) {
         this.partition = partition;
@@ -49,7 +51,9 @@ final class Outbox {
 
     void add(long offset, byte[] key, byte[] value, ChatEvent event) {
         store.put(offset, OutboxCodec.encode(key, value));
-        mirror.put(offset, new Entry(offset, key, value, event));
+        if (mirror.put(offset, new Entry(offset, key, value, event)) == null && offset <= appliedThrough) {
+            appliedEntries++;
+        }
     }
 
     /**
@@ -68,6 +72,9 @@ final class Outbox {
             if (event == null) {
                 store.delete(entry.offset());
                 it.remove();
+                if (entry.offset() <= appliedThrough) {
+                    appliedEntries--;
+                }
                 removed++;
             } else {
                 e.setValue(new Entry(entry.offset(), entry.key(), entry.value(), event));
@@ -90,12 +97,15 @@ final class Outbox {
 
     /** Events waiting to be applied. */
     int pendingCount() {
-        return mirror.tailMap(appliedThrough, false).size();
+        return mirror.size() - appliedEntries;
     }
 
     /** Marks every entry up to {@code offset} applied to PostgreSQL. */
     void markApplied(long offset) {
-        appliedThrough = Math.max(appliedThrough, offset);
+        if (offset > appliedThrough) {
+            appliedEntries += mirror.subMap(appliedThrough, false, offset, true).size();
+            appliedThrough = offset;
+        }
     }
 
     /** Removes the applied entries from the store and the mirror; returns how many. */
@@ -106,6 +116,7 @@ final class Outbox {
             store.delete(offset);
         }
         applied.clear();
+        appliedEntries = 0;
         return n;
     }
 

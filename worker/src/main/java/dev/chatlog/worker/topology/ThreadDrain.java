@@ -13,6 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +28,14 @@ import org.slf4j.LoggerFactory;
  * transaction per batch however many partitions the thread owns, and decides when: on the flush
  * schedule, when a full batch is waiting, and, while the sink is failing, with exponential backoff.
  * Once the thread's outboxes reach their cap it blocks the thread (a few seconds at a time, well
- * inside the poll and transaction timeouts) so memory stays bounded. Only the stream thread calls it.
+ * inside the poll and transaction timeouts) so memory stays bounded. Only the stream thread calls it;
+ * the transactions run on the writer, so the thread keeps consuming while a batch is written.
  */
 final class ThreadDrain {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadDrain.class);
     private static final Duration BLOCK_LIMIT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final EventSink sink;
     private final WorkerMetrics metrics;
@@ -34,14 +43,20 @@ final class ThreadDrain {
     private final Ticker ticker;
     private final Map<Integer, Outbox> outboxes = new TreeMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    private final Executor writer;
     private long lastDrainNanos;
     private boolean failing;
+    private CompletableFuture<Written> inFlight;
+    private Map<Integer, List<PendingEvent>> inFlightBatch;
+    private int inFlightSize;
 
-    ThreadDrain(EventSink sink, WorkerMetrics metrics, TopologySettings settings, Ticker ticker) {
+    /** {@code writer} runs the sink's transactions: a thread of its own lets the stream thread parse meanwhile. */
+    ThreadDrain(EventSink sink, WorkerMetrics metrics, TopologySettings settings, Ticker ticker, Executor writer) {
         this.sink = sink;
         this.metrics = metrics;
         this.settings = settings;
         this.ticker = ticker;
+        this.writer = writer;
         this.lastDrainNanos = ticker.nanoTime();
     }
 
@@ -57,6 +72,9 @@ final class ThreadDrain {
 
     /** The flush schedule (every task's punctuator calls it): writes everything once per interval. */
     void onSchedule() {
+        if (inFlight != null) {
+            collect(0);
+        }
         if (ticker.nanoTime() - lastDrainNanos < settings.flushInterval().toNanos() * 9 / 10) {
             return;
         }
@@ -71,7 +89,22 @@ final class ThreadDrain {
             // each attempt writes one batch
         }
         long deadline = ticker.nanoTime() + BLOCK_LIMIT.toNanos();
-        while (pending() >= settings.outboxMaxEvents() && ticker.nanoTime() < deadline) {
+        // While PostgreSQL is the slower side, buffering more than the next full batch would only
+        // cost heap: wait for the batch in flight instead.
+        while (inFlight != null && pending() >= 2L * settings.batchMaxEvents() && ticker.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
+            if (collect(deadline - ticker.nanoTime())) {
+                while (pending() >= settings.batchMaxEvents() && attempt()) {
+                    // each attempt writes one batch
+                }
+            }
+        }
+        while (pending() >= settings.outboxMaxEvents() && ticker.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
+            if (inFlight != null) {
+                collect(deadline - ticker.nanoTime());
+                continue;
+            }
             long wait = Math.min(backoff.remaining(ticker.nanoTime()).toNanos(), deadline - ticker.nanoTime());
             if (wait > 0) {
                 try {
@@ -94,8 +127,15 @@ final class ThreadDrain {
         return n;
     }
 
-    /** Writes the oldest batch; false when the sink is in backoff or failed transiently. */
+    /**
+     * Starts writing the oldest batch, or collects the one being written; true when a batch was
+     * written by this call. One batch at most is in flight, so batches stay in offset order and
+     * each covers a gap-free range; its entries count as pending until it is collected.
+     */
     private boolean attempt() {
+        if (inFlight != null) {
+            return collect(0);
+        }
         if (backoff.remaining(ticker.nanoTime()).toNanos() > 0) {
             return false;
         }
@@ -112,32 +152,86 @@ final class ThreadDrain {
         if (batch.isEmpty()) {
             return false;
         }
-        long start = ticker.nanoTime();
-        SinkResult result;
+        inFlightBatch = batch;
+        inFlightSize = size;
+        inFlight = CompletableFuture.supplyAsync(() -> {
+            long start = ticker.nanoTime();
+            SinkResult result = sink.apply(settings.topic(), batch);
+            return new Written(result, ticker.nanoTime() - start);
+        }, writer);
+        return collect(0);
+    }
+
+    /** Waits up to {@code waitNanos} for the batch in flight; true when it was written. */
+    private boolean collect(long waitNanos) {
+        Written written;
         try {
-            result = sink.apply(settings.topic(), batch);
-        } catch (RuntimeException e) {
-            if (FailureClassifier.classify(e) != FailureClass.TRANSIENT) {
-                throw e;
-            }
-            metrics.flushFailed();
-            Duration wait = backoff.failed(ticker.nanoTime());
-            if (!failing) {
-                log.warn("could not write {} events of {} to PostgreSQL, retrying with backoff (next in {} ms): {}",
-                        size, settings.topic(), wait.toMillis(), rootMessage(e));
-                failing = true;
-            }
+            written = waitNanos <= 0 ? (inFlight.isDone() ? inFlight.join() : null)
+                    : inFlight.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | CompletionException e) {
+            inFlight = null;
+            failed(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
             return false;
         }
-        metrics.flushed(size, ticker.nanoTime() - start);
-        batch.forEach((partition, events) -> outboxes.get(partition).markApplied(events.getLast().offset()));
-        record(result);
+        if (written == null) {
+            return false;
+        }
+        Map<Integer, List<PendingEvent>> batch = inFlightBatch;
+        inFlight = null;
+        inFlightBatch = null;
+        metrics.flushed(inFlightSize, written.nanos());
+        batch.forEach((partition, events) -> {
+            Outbox outbox = outboxes.get(partition);
+            // the task may have closed meanwhile; its successor skips what PostgreSQL has stored
+            if (outbox != null) {
+                outbox.markApplied(events.getLast().offset());
+            }
+        });
+        record(written.result());
         backoff.succeeded();
         if (failing) {
             log.info("writing to PostgreSQL again");
             failing = false;
         }
         return true;
+    }
+
+    private void failed(RuntimeException e) {
+        if (FailureClassifier.classify(e) != FailureClass.TRANSIENT) {
+            throw e;
+        }
+        metrics.flushFailed();
+        Duration wait = backoff.failed(ticker.nanoTime());
+        if (!failing) {
+            log.warn("could not write {} events of {} to PostgreSQL, retrying with backoff (next in {} ms): {}",
+                    inFlightSize, settings.topic(), wait.toMillis(), rootMessage(e));
+            failing = true;
+        }
+    }
+
+    /** Waits (bounded) for the batch in flight, then stops the writer thread; the drain is not used again. */
+    void close() {
+        if (inFlight != null) {
+            try {
+                inFlight.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("a batch in flight did not finish before the drain closed; its events stay in the outbox", e);
+            }
+            inFlight = null;
+        }
+        if (writer instanceof ExecutorService service) {
+            service.shutdown();
+        }
+    }
+
+    private record Written(SinkResult result, long nanos) {
     }
 
     private void record(SinkResult result) {

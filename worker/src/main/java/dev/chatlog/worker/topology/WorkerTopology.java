@@ -27,12 +27,18 @@ public final class WorkerTopology {
     }
 
     public static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics) {
-        return build(settings, parser, sink, metrics, Ticker.SYSTEM);
+        return build(settings, parser, sink, metrics, Ticker.SYSTEM, true);
     }
 
+    /** With a test's ticker, the drain writes on the stream thread, so a test sees each batch as it is taken. */
     static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
                           Ticker ticker) {
-        DrainRegistry drains = new DrainRegistry(sink, metrics, settings, ticker);
+        return build(settings, parser, sink, metrics, ticker, false);
+    }
+
+    private static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
+                                  Ticker ticker, boolean writeInBackground) {
+        DrainRegistry drains = new DrainRegistry(sink, metrics, settings, ticker, writeInBackground);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topic());
         topology.addProcessor(PROCESSOR, () -> new ApplyProcessor(parser, metrics, settings, drains), SOURCE);
