@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -101,7 +103,7 @@ final class DevCommand implements Callable<Integer> {
 
         String alice = DevTokens.mint(secret, DemoConversations.ALICE, Instant.now());
         String bob = DevTokens.mint(secret, DemoConversations.BOB, Instant.now());
-        String consistency = publishDemoOnce(dev, kafka.bootstrapServers());
+        List<String> consistency = publishDemoOnce(dev, kafka.bootstrapServers());
         String apiUrl = "http://127.0.0.1:" + api.port();
         String itemsUrl = apiUrl + "/v1/conversations/" + DemoConversations.ALICE_GROCERIES + "/items";
         awaitDemo(itemsUrl, alice, consistency);
@@ -111,34 +113,42 @@ final class DevCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String publishDemoOnce(DevHome dev, String bootstrap) throws Exception {
+    /**
+     * Publishes the demo on the first run of a dev home and remembers, in the marker file, the
+     * consistency token of the last demo event of every partition, so each start can wait for all of them.
+     */
+    private static List<String> publishDemoOnce(DevHome dev, String bootstrap) throws Exception {
         if (Files.exists(dev.demoMarker())) {
-            return null;
+            return Files.readAllLines(dev.demoMarker()).stream().filter(line -> !line.isBlank()).toList();
         }
-        PublishResult last = null;
+        Map<Integer, PublishResult> lastPerPartition = new TreeMap<>();
         try (ChatEventPublisher publisher = new ChatEventPublisher(bootstrap, TOPIC)) {
             for (ChatEvent event : DemoConversations.events(Instant.now().minusSeconds(3600))) {
-                last = publisher.publish(event).get();
+                PublishResult sent = publisher.publish(event).get();
+                lastPerPartition.put(sent.partition(), sent);
             }
         }
-        Files.writeString(dev.demoMarker(), Instant.now().toString());
-        return last.token().encode();
+        List<String> tokens = lastPerPartition.values().stream().map(r -> r.token().encode()).toList();
+        Files.write(dev.demoMarker(), tokens);
+        return tokens;
     }
 
-    /** Waits, through the API itself, until the worker has applied the demo. */
-    private static void awaitDemo(String itemsUrl, String token, String consistency)
+    /** Waits, through the API itself, until the worker has applied the whole demo. */
+    private static void awaitDemo(String itemsUrl, String token, List<String> consistencyTokens)
             throws IOException, InterruptedException {
-        String url = consistency == null ? itemsUrl : itemsUrl + "?consistent_with=" + consistency + "&wait_ms=10000";
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int status;
-        do {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + token).build();
-            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } while (status != 200 && System.nanoTime() < deadline);
-        if (status != 200) {
-            throw new IllegalStateException("the demo history did not become readable: the API answers " + status);
+        for (String consistency : consistencyTokens) {
+            String url = itemsUrl + "?consistent_with=" + consistency + "&wait_ms=10000";
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int status;
+            do {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token).build();
+                status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } while (status != 200 && System.nanoTime() < deadline);
+            if (status != 200) {
+                throw new IllegalStateException("the demo history did not become readable: the API answers " + status);
+            }
         }
     }
 
