@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** Rebuilds the tables by replaying the input topic, then switches readers and the worker to them. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
-        description = {"Replays the input topic from its earliest offset into fresh tables (a new schema) while the",
-            "live worker and the API go on serving, then switches both to the new tables in one step.",
-            "The previous tables stay until 'rebuild --drop-previous'."})
+        description = {"Replays the input topic into fresh tables and switches the worker and the API to them.",
+            "The replay runs from the topic's earliest offset into a new schema while the live worker and",
+            "the API go on serving; the switch is one step. The previous tables stay until",
+            "'rebuild --drop-previous'."})
 final class RebuildCommand implements Callable<Integer>, EnvBacked {
 
     @Spec
