@@ -12,8 +12,6 @@ import java.util.Optional;
 /** Renders the API figures as Markdown and puts them between the api markers of docs/benchmarks.md. */
 final class ApiBenchReport {
 
-    private static final String START = "<!-- api:start -->";
-    private static final String END = "<!-- api:end -->";
     private static final String SAME_SQL = "pgbench, same SQL";
 
     private ApiBenchReport() {
@@ -66,22 +64,6 @@ final class ApiBenchReport {
             out.append(".\n");
         }
         return out.toString();
-    }
-
-    static void write(Path file, String section) throws IOException {
-        if (!Files.exists(file)) {
-            System.out.println("no " + file + " here; figures not written");
-            return;
-        }
-        String doc = Files.readString(file);
-        int start = doc.indexOf(START);
-        int end = doc.indexOf(END);
-        if (start < 0 || end < start) {
-            throw new IllegalStateException(file + " has no " + START + " ... " + END + " section");
-        }
-        Files.writeString(file, doc.substring(0, start + START.length()) + "\n" + section.strip() + "\n"
-                + doc.substring(end));
-        System.out.println("figures written to " + file);
     }
 
     private static Optional<ApiLoadResult> find(List<ApiLoadResult> results, ApiHotRead read, String driver,

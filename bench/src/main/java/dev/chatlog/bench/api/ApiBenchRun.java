@@ -44,7 +44,7 @@ public final class ApiBenchRun {
             String report = ApiBenchReport.render(o, dataset,
                     serverVersion(dataSource) + " (" + database.describe() + ")", results);
             System.out.println(report);
-            ApiBenchReport.write(Path.of("docs", "benchmarks.md"), report);
+            dev.chatlog.bench.BenchmarkPage.write("api", report);
         }
     }
 

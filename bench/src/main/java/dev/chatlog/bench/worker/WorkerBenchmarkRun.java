@@ -94,7 +94,7 @@ public final class WorkerBenchmarkRun {
             }
             String table = report(o, rows, totalRows, bytes, copyNanos, copyRate, seconds, eventRate, rowRate, child);
             System.out.println(table);
-            WorkerBenchmarkReport.write(Path.of("docs", "benchmarks.md"), table);
+            dev.chatlog.bench.BenchmarkPage.write("worker", table);
         }
     }
 
