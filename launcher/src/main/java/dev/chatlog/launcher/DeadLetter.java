@@ -1,19 +1,22 @@
 package dev.chatlog.launcher;
 
+import static dev.chatlog.worker.failure.DeadLetter.EVENT_ID;
+import static dev.chatlog.worker.failure.DeadLetter.MESSAGE;
+import static dev.chatlog.worker.failure.DeadLetter.REASON;
+import static dev.chatlog.worker.failure.DeadLetter.SOURCE_OFFSET;
+import static dev.chatlog.worker.failure.DeadLetter.SOURCE_PARTITION;
+import static dev.chatlog.worker.failure.DeadLetter.SOURCE_TOPIC;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
-/** One record of the dead-letter topic: where it sits, why it is there, and its original bytes. */
+/**
+ * One record of the dead-letter topic: where it sits, why it is there (the worker's
+ * {@link dev.chatlog.worker.failure.DeadLetter} headers), and its original bytes.
+ */
 record DeadLetter(int partition, long offset, Instant timestamp, byte[] key, byte[] value,
         Map<String, String> headers) {
-
-    static final String REASON = "chatlog.dlq.reason";
-    static final String MESSAGE = "chatlog.dlq.message";
-    static final String SOURCE_TOPIC = "chatlog.source.topic";
-    static final String SOURCE_PARTITION = "chatlog.source.partition";
-    static final String SOURCE_OFFSET = "chatlog.source.offset";
-    static final String EVENT_ID = "chatlog.event-id";
 
     String reason() {
         return headers.getOrDefault(REASON, "unknown");

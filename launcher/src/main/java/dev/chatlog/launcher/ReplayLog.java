@@ -14,10 +14,6 @@ final class ReplayLog {
 
     private final DataSource dataSource;
 
-    DataSource dataSource() {
-        return dataSource;
-    }
-
     ReplayLog(DataSource dataSource) {
         this.dataSource = dataSource;
     }
