@@ -1,5 +1,7 @@
 package dev.chatlog.event;
 
+import com.ethlo.time.ITU;
+import com.ethlo.time.LeapSecondException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
@@ -14,7 +16,7 @@ final class EventMapping {
         String eventId = root.get("event_id").textValue();
         String userId = root.get("user_id").textValue();
         String conversationId = optional(root, "conversation_id");
-        Instant occurredAt = Instant.parse(root.get("occurred_at").textValue());
+        Instant occurredAt = instant(root.get("occurred_at").textValue());
         JsonNode data = root.path("data");
         return switch (type) {
             case ConversationCreated.TYPE ->
@@ -39,6 +41,15 @@ final class EventMapping {
             case UserErased.TYPE -> new UserErased(eventId, userId, occurredAt);
             default -> throw new IllegalArgumentException("event type '" + type + "' has no record");
         };
+    }
+
+    /** RFC 3339 to an instant; a leap second reads as the last nanosecond before the next minute, as in java.time. */
+    static Instant instant(String rfc3339) {
+        try {
+            return ITU.parseDateTime(rfc3339).toInstant();
+        } catch (LeapSecondException e) {
+            return e.getNearestDateTime().toInstant().minusNanos(1);
+        }
     }
 
     private static String optional(JsonNode object, String field) {

@@ -71,7 +71,7 @@ public final class EventParser {
             violations.addSchemaErrors(target.validate(root));
         }
         if (schema != null) {
-            SizeLimits.check(type, root, violations);
+            SizeLimits.check(type, root, value.length, violations);
         }
         if (checkKey) {
             checkKey(key, root, violations);

@@ -11,7 +11,17 @@ final class SizeLimits {
     private SizeLimits() {
     }
 
-    static void check(String type, JsonNode root, Violations violations) {
+    /**
+     * Compact JSON of a part of a document is at most {@value #EXPANSION} times that document's length
+     * (whitespace goes, strings never grow, a number such as 1e6 may come back as 1E+6), so a
+     * document of {@code documentBytes} that small needs no measuring.
+     */
+    private static final int EXPANSION = 3;
+
+    static void check(String type, JsonNode root, int documentBytes, Violations violations) {
+        if ((long) documentBytes * EXPANSION <= ARGUMENTS_MAX_BYTES) {
+            return;
+        }
         switch (type) {
             case ToolCallRequested.TYPE -> check(root.path("data").get("arguments"), "arguments", ARGUMENTS_MAX_BYTES, violations);
             case ToolCallCompleted.TYPE -> check(root.path("data").get("output"), "output", OUTPUT_MAX_BYTES, violations);

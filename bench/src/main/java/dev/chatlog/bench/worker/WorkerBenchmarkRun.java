@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class WorkerBenchmarkRun {
 
     /** Command-line options. */
-    public record Options(int events, int users, int threads, String heap, int partitions) {
+    public record Options(int events, int users, int threads, String heap, int partitions, int warmup) {
 
         public static Options parse(String[] args) {
             int events = 1_000_000;
@@ -35,6 +35,7 @@ public final class WorkerBenchmarkRun {
             int threads = 1;
             int partitions = 12;
             String heap = "256m";
+            int warmup = 200_000;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--events" -> events = Integer.parseInt(args[++i]);
@@ -42,11 +43,12 @@ public final class WorkerBenchmarkRun {
                     case "--threads" -> threads = Integer.parseInt(args[++i]);
                     case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                     case "--heap" -> heap = args[++i];
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; options: --events N --users U --threads T --partitions P --heap 256m");
+                            + "'; options: --events N --users U --threads T --partitions P --heap 256m --warmup N");
                 }
             }
-            return new Options(events, users, threads, heap, partitions);
+            return new Options(events, users, threads, heap, partitions, warmup);
         }
     }
 
@@ -77,25 +79,43 @@ public final class WorkerBenchmarkRun {
             System.out.printf("published in %.1f s (%,d MB of JSON); final rows %s%n",
                     (System.nanoTime() - publishStart) / 1e9, bytes / 1_000_000, rows);
 
-            TestDatabase copyDb = servers.newDatabase();
-            Migrations.apply(copyDb.dataSource(), "chatlog");
-            long copyNanos = WorkerRawCopy.run(copyDb.dataSource(), "chatlog", copyRows);
-            double copyRate = totalRows / (copyNanos / 1e9);
-            System.out.printf("raw COPY: %,d rows in %.2f s = %,.0f rows/s%n", totalRows, copyNanos / 1e9, copyRate);
+            String warmTopic = null;
+            TestDatabase warmDb = null;
+            if (o.warmup() > 0) {
+                warmTopic = servers.newTopic(o.partitions());
+                warmDb = servers.newDatabase();
+                SyntheticChat warm = new SyntheticChat(7L, o.users());
+                for (int i = 0; i < o.warmup(); i++) {
+                    ChatEvent e = warm.next();
+                    producer.send(new ProducerRecord<>(warmTopic, e.userId().getBytes(StandardCharsets.UTF_8),
+                            EventJson.write(e)));
+                }
+                producer.flush();
+                System.out.printf("published %,d warm-up events to %s%n", o.warmup(), warmTopic);
+            }
 
+            long copyBefore = rawCopy(servers, copyRows, totalRows);
             TestDatabase workerDb = servers.newDatabase();
-            ChildResult child = runWorker(servers, workerDb, topic, o, work);
+            ChildResult child = runWorker(servers, workerDb, topic, o, work, warmTopic, warmDb);
+            long copyAfter = rawCopy(servers, copyRows, totalRows);
             double seconds = (child.last - child.first) / 1e9;
-            double eventRate = o.events() / seconds;
-            double rowRate = totalRows / seconds;
             Map<String, Long> stored = count(workerDb);
             if (!stored.equals(rows)) {
                 throw new IllegalStateException("the worker stored " + stored + " rows, the COPY baseline " + rows);
             }
-            String table = report(o, rows, totalRows, bytes, copyNanos, copyRate, seconds, eventRate, rowRate, child);
+            String table = report(o, rows, totalRows, bytes, copyBefore, copyAfter, seconds, child);
             System.out.println(table);
             dev.chatlog.bench.BenchmarkPage.write("worker", table);
         }
+    }
+
+    /** One raw COPY of the final rows into a freshly migrated database; returns the elapsed nanoseconds. */
+    private static long rawCopy(TestServers servers, WorkerCopyRows copyRows, long totalRows) throws Exception {
+        TestDatabase copyDb = servers.newDatabase();
+        Migrations.apply(copyDb.dataSource(), "chatlog");
+        long nanos = WorkerRawCopy.run(copyDb.dataSource(), "chatlog", copyRows);
+        System.out.printf("raw COPY: %,d rows in %.2f s = %,.0f rows/s%n", totalRows, nanos / 1e9, totalRows / (nanos / 1e9));
+        return nanos;
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
@@ -109,11 +129,19 @@ public final class WorkerBenchmarkRun {
     }
 
     /** The worker in a child JVM with the benchmark's heap, against a fresh database. */
-    private static ChildResult runWorker(TestServers servers, TestDatabase db, String topic, Options o, Path work)
-            throws IOException, InterruptedException {
+    private static ChildResult runWorker(TestServers servers, TestDatabase db, String topic, Options o, Path work,
+                                         String warmTopic, TestDatabase warmDb) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + o.heap(), "-Xms" + o.heap(), "-cp", System.getProperty("java.class.path"),
-                WorkerBenchmarkChild.class.getName(), Integer.toString(o.events())));
+                "-Xmx" + o.heap(), "-Xms" + o.heap()));
+        String extra = System.getenv("BENCH_WORKER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerBenchmarkChild.class.getName(),
+                Integer.toString(o.events())));
+        if (warmTopic != null) {
+            command.addAll(List.of(Integer.toString(o.warmup()), warmTopic, warmDb.jdbcUrl()));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("worker.log").toFile());
         Map<String, String> env = pb.environment();
@@ -144,11 +172,12 @@ public final class WorkerBenchmarkRun {
             values.put(kv[0], Long.parseLong(kv[1]));
         }
         return new ChildResult(values.get("first"), values.get("last"), values.get("peakHeapUsed"),
-                values.get("peakHeapAfterGc"), values.get("maxHeap"), values.get("batches"), values.get("flushNanos"));
+                values.get("peakHeapAfterGc"), values.get("maxHeap"), values.get("batches"), values.get("flushNanos"),
+                values.get("gcCount"), values.get("gcMillis"));
     }
 
     record ChildResult(long first, long last, long peakHeapUsed, long peakHeapAfterGc, long maxHeap, long batches,
-                       long flushNanos) {
+                       long flushNanos, long gcCount, long gcMillis) {
     }
 
     private static Map<String, Long> count(TestDatabase db) throws Exception {
@@ -164,31 +193,38 @@ public final class WorkerBenchmarkRun {
         return counts;
     }
 
-    private static String report(Options o, Map<String, Long> rows, long totalRows, long bytes, long copyNanos,
-                                 double copyRate, double seconds, double eventRate, double rowRate, ChildResult child) {
+    private static String report(Options o, Map<String, Long> rows, long totalRows, long bytes, long copyBefore,
+                                 long copyAfter, double seconds, ChildResult child) {
+        double copyRate = totalRows / ((copyBefore + copyAfter) / 2 / 1e9);
+        double eventRate = o.events() / seconds;
+        double rowRate = totalRows / seconds;
+        String warm = o.warmup() > 0
+                ? String.format("warmed up first on %,d events of another topic and database, in the same JVM", o.warmup())
+                : "cold: the measured events are the first the JVM sees";
         return String.format("""
-                Run of `bench/run worker --events %d --users %d --threads %d --heap %s` (%d partitions, %d cores).
-                The worker runs in its own JVM with `-Xmx%s`; Kafka and PostgreSQL run on the same machine.
+                Run of `bench/run worker --events %d --users %d --threads %d --heap %s --warmup %d` (%d partitions, %d cores).
+                The worker runs in its own JVM with `-Xmx%s` (%s); Kafka and PostgreSQL run on the same machine.
 
                 | measure | value |
                 | --- | --- |
                 | events published | %,d (%,d MB of JSON) |
                 | final rows | %,d (%,d conversations, %,d messages, %,d tool calls) |
-                | raw COPY of those rows into fresh tables | %.2f s, **%,.0f rows/s** |
+                | raw COPY of those rows into fresh tables, before and after the worker | %.2f s and %.2f s, mean **%,.0f rows/s** |
                 | worker, first event consumed to last applied | %.2f s |
                 | worker throughput | **%,.0f events/s** (%,.0f rows/s) |
                 | worker events/s ÷ raw COPY rows/s | **%.0f%%** |
                 | worker rows/s ÷ raw COPY rows/s | %.0f%% |
-                | worker peak heap used (sampled every 20 ms) | %,d MB of %,d MB |
-                | worker peak live heap (after GC) | %,d MB |
+                | worker peak heap used | %,d MB of %,d MB |
+                | worker heap after a collection, at most | %,d MB (%,d collections, %.1f s of pauses) |
                 | PostgreSQL transactions of the worker | %,d, %,.0f events each on average, %.1f s in total (%.0f%% of the run) |
                 | machine load average during the run (1 min, at its end) | %.1f |
                 """,
-                o.events(), o.users(), o.threads(), o.heap(), o.partitions(), Runtime.getRuntime().availableProcessors(),
-                o.heap(), o.events(), bytes / 1_000_000, totalRows, rows.get("conversations"), rows.get("messages"),
-                rows.get("tool_calls"), copyNanos / 1e9, copyRate, seconds, eventRate, rowRate,
-                100 * eventRate / copyRate, 100 * rowRate / copyRate, child.peakHeapUsed() / 1_000_000,
-                child.maxHeap() / 1_000_000, child.peakHeapAfterGc() / 1_000_000, child.batches(),
+                o.events(), o.users(), o.threads(), o.heap(), o.warmup(), o.partitions(),
+                Runtime.getRuntime().availableProcessors(), o.heap(), warm, o.events(), bytes / 1_000_000, totalRows,
+                rows.get("conversations"), rows.get("messages"), rows.get("tool_calls"), copyBefore / 1e9, copyAfter / 1e9,
+                copyRate, seconds, eventRate, rowRate, 100 * eventRate / copyRate, 100 * rowRate / copyRate,
+                child.peakHeapUsed() / 1_000_000, child.maxHeap() / 1_000_000, child.peakHeapAfterGc() / 1_000_000,
+                child.gcCount(), child.gcMillis() / 1e3, child.batches(),
                 (double) o.events() / Math.max(1, child.batches()), child.flushNanos() / 1e9,
                 100 * child.flushNanos() / 1e9 / seconds,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

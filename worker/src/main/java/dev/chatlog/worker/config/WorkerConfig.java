@@ -33,6 +33,7 @@ public record WorkerConfig(
         int batchMaxEvents,
         int outboxMaxEvents,
         int threads,
+        int writers,
         Duration commitInterval,
         Duration sessionTimeout) {
 
@@ -78,9 +79,11 @@ public record WorkerConfig(
                     "must be at least " + Setting.BATCH_MAX_EVENTS.variable() + " (" + batch + ")");
         }
         int threads = r.integer(Setting.THREADS, 1, 64);
-        if (poolValid && pool < threads + 1 && env.containsKey(Setting.DB_POOL_SIZE.variable())) {
-            r.invalid(Setting.DB_POOL_SIZE, Integer.toString(pool),
-                    "must be at least " + Setting.THREADS.variable() + " + 1 (" + (threads + 1) + ")");
+        int writers = r.integer(Setting.WRITERS, 1, 16);
+        int connections = threads * writers + 1;
+        if (poolValid && pool < connections && env.containsKey(Setting.DB_POOL_SIZE.variable())) {
+            r.invalid(Setting.DB_POOL_SIZE, Integer.toString(pool), "must be at least " + Setting.THREADS.variable()
+                    + " x " + Setting.WRITERS.variable() + " + 1 (" + connections + ")");
         }
         int commit = r.integer(Setting.COMMIT_INTERVAL_MS, 10, 600_000);
         int session = r.integer(Setting.SESSION_TIMEOUT_MS, 1_000, 1_800_000);
@@ -90,9 +93,9 @@ public record WorkerConfig(
         return new WorkerConfig(bootstrap, topic, dlq, partitions, replication, applicationId,
                 optional(r.string(Setting.INSTANCE_ID)), url, optional(r.string(Setting.DB_USER)),
                 optional(env.get(Setting.DB_PASSWORD.variable())), schema, optional(role),
-                Math.max(pool, threads + 1), migrate, metricsPort,
+                Math.max(pool, connections), migrate, metricsPort,
                 stateDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "chatlog-worker") : Path.of(stateDir),
-                Duration.ofMillis(flush), batch, outbox, threads, Duration.ofMillis(commit), Duration.ofMillis(session));
+                Duration.ofMillis(flush), batch, outbox, threads, writers, Duration.ofMillis(commit), Duration.ofMillis(session));
     }
 
     /** Every variable the worker reads, in a stable order, with a one-line description and its default. */
@@ -145,7 +148,7 @@ public record WorkerConfig(
                 + ", dbPassword=" + (dbPassword != null ? "****" : "(none)") + ", dbSchema=" + dbSchema
                 + ", dbRole=" + orElse(dbRole, "(login user)") + ", dbPoolSize=" + dbPoolSize + ", migrate=" + migrate
                 + ", metricsPort=" + metricsPort + ", stateDir=" + stateDir + ", flushInterval=" + flushInterval.toMillis()
-                + "ms, batchMaxEvents=" + batchMaxEvents + ", outboxMaxEvents=" + outboxMaxEvents + ", threads=" + threads
+                + "ms, batchMaxEvents=" + batchMaxEvents + ", outboxMaxEvents=" + outboxMaxEvents + ", threads=" + threads + ", writers=" + writers
                 + ", commitInterval=" + commitInterval.toMillis() + "ms, sessionTimeout=" + sessionTimeout.toMillis() + "ms]";
     }
 }

@@ -27,7 +27,8 @@ final class BatchWriter {
 
     private static final String INSERT_MESSAGES = """
             INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""";
+            SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+            ON CONFLICT (user_id, conversation_id, message_id) DO NOTHING""";
 
     private static final String INSERT_TOOL_CALLS = """
             INSERT INTO tool_calls (user_id, conversation_id, seq, tool_call_id, message_id, name, arguments, status,
@@ -35,7 +36,8 @@ final class BatchWriter {
             SELECT u, c, s, t, m, n, a::jsonb, st, o::jsonb, e, r, ca
             FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-                 AS x(u, c, s, t, m, n, a, st, o, e, r, ca)""";
+                 AS x(u, c, s, t, m, n, a, st, o, e, r, ca)
+            ON CONFLICT (user_id, conversation_id, tool_call_id) DO NOTHING""";
 
     private static final String COMPLETE_TOOL_CALLS = """
             UPDATE tool_calls t SET status = x.st, output = x.o::jsonb, error = x.e, completed_at = x.ca
@@ -43,10 +45,20 @@ final class BatchWriter {
                  AS x(u, c, id, st, o, e, ca)
             WHERE t.user_id = x.u AND t.conversation_id = x.c AND t.tool_call_id = x.id AND t.status = 'pending'""";
 
+    /**
+     * A message or tool call the plan took for new was stored already (a retried duplicate the
+     * optimistic load did not look up): nothing of the batch may commit, it is planned again.
+     */
+    static final class StaleAssumption extends Exception {
+        StaleAssumption(String table, int planned, int inserted) {
+            super(table + ": " + (planned - inserted) + " of " + planned + " planned rows were stored already");
+        }
+    }
+
     private BatchWriter() {
     }
 
-    static void write(Connection c, BatchPlan plan) throws SQLException {
+    static void write(Connection c, BatchPlan plan) throws SQLException, StaleAssumption {
         if (!plan.erasedUsers().isEmpty()) {
             List<String> users = List.copyOf(plan.erasedUsers());
             for (String sql : ERASE) {
@@ -78,7 +90,7 @@ final class BatchWriter {
         }
     }
 
-    private static void messages(Connection c, List<MessageRow> rows) throws SQLException {
+    private static void messages(Connection c, List<MessageRow> rows) throws SQLException, StaleAssumption {
         if (rows.isEmpty()) {
             return;
         }
@@ -90,11 +102,11 @@ final class BatchWriter {
             s.setArray(5, ColumnArrays.text(c, rows, MessageRow::role));
             s.setArray(6, ColumnArrays.text(c, rows, MessageRow::content));
             s.setArray(7, ColumnArrays.timestamps(c, rows, MessageRow::createdAt));
-            s.executeUpdate();
+            inserted(s, "messages", rows.size());
         }
     }
 
-    private static void toolCalls(Connection c, List<ToolCallRow> rows) throws SQLException {
+    private static void toolCalls(Connection c, List<ToolCallRow> rows) throws SQLException, StaleAssumption {
         if (rows.isEmpty()) {
             return;
         }
@@ -111,7 +123,7 @@ final class BatchWriter {
             s.setArray(10, ColumnArrays.text(c, rows, r -> r.error));
             s.setArray(11, ColumnArrays.timestamps(c, rows, r -> r.requestedAt));
             s.setArray(12, ColumnArrays.timestamps(c, rows, r -> r.completedAt));
-            s.executeUpdate();
+            inserted(s, "tool_calls", rows.size());
         }
     }
 
@@ -128,6 +140,13 @@ final class BatchWriter {
             s.setArray(6, ColumnArrays.text(c, rows, Completion::error));
             s.setArray(7, ColumnArrays.timestamps(c, rows, Completion::completedAt));
             s.executeUpdate();
+        }
+    }
+
+    private static void inserted(PreparedStatement s, String table, int planned) throws SQLException, StaleAssumption {
+        int inserted = s.executeUpdate();
+        if (inserted != planned) {
+            throw new StaleAssumption(table, planned, inserted);
         }
     }
 }

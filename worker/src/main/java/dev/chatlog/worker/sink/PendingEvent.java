@@ -2,6 +2,23 @@ package dev.chatlog.worker.sink;
 
 import dev.chatlog.event.ChatEvent;
 
-/** A valid event waiting to be applied: its input partition and offset, the event, and its original bytes. */
-public record PendingEvent(int partition, long offset, ChatEvent event, byte[] key, byte[] value) {
+/**
+ * A valid event waiting to be applied: its input partition and offset, the event, and its original
+ * record bytes ({@link RecordBytes}), which {@link #key()} and {@link #value()} unpack on demand.
+ */
+public record PendingEvent(int partition, long offset, ChatEvent event, byte[] record) {
+
+    public static PendingEvent of(int partition, long offset, ChatEvent event, byte[] key, byte[] value) {
+        return new PendingEvent(partition, offset, event, RecordBytes.pack(key, value));
+    }
+
+    /** The record's key bytes. */
+    public byte[] key() {
+        return RecordBytes.key(record);
+    }
+
+    /** The record's value bytes. */
+    public byte[] value() {
+        return RecordBytes.value(record);
+    }
 }

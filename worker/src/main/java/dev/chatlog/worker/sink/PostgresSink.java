@@ -8,6 +8,7 @@ import dev.chatlog.worker.failure.FailureClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,23 @@ import org.slf4j.LoggerFactory;
 public final class PostgresSink implements EventSink {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
+    /** After a batch met a stored duplicate, this many batches look every id up before they plan. */
+    private static final int CAREFUL_BATCHES = 16;
+
+    /** How a transaction finds out which of its items are stored already. */
+    private enum Lookup {
+        /** Only what completions need; the inserts catch a stored duplicate and the batch is planned again. */
+        OPTIMISTIC,
+        /** Every message and tool-call id of the batch's stored conversations. */
+        ALL_IDS,
+        /** Every id, and each event under its own savepoint, to single out one PostgreSQL refuses. */
+        ONE_BY_ONE
+    }
 
     private final DataSource dataSource;
     private final String deployment;
     private final DeadLetterPublisher deadLetters;
+    private final AtomicInteger carefulBatchesLeft = new AtomicInteger();
 
     /** {@code dataSource} must hand out connections with auto-commit off. */
     public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters) {
@@ -42,19 +57,26 @@ public final class PostgresSink implements EventSink {
 
     @Override
     public SinkResult apply(String topic, Map<Integer, List<PendingEvent>> eventsByPartition) {
+        boolean careful = carefulBatchesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         try {
-            return inTransaction(topic, eventsByPartition, false);
+            try {
+                return inTransaction(topic, eventsByPartition, careful ? Lookup.ALL_IDS : Lookup.OPTIMISTIC);
+            } catch (StaleBatch e) {
+                log.debug("planning a batch of {} again: {}", topic, e.getMessage());
+                carefulBatchesLeft.set(CAREFUL_BATCHES);
+                return inTransaction(topic, eventsByPartition, Lookup.ALL_IDS);
+            }
         } catch (SinkFailure e) {
             if (FailureClassifier.classify(e) != FailureClass.BAD_INPUT) {
                 throw e;
             }
             log.warn("PostgreSQL refused a batch from {} ({}); applying its events one by one to find the culprit",
                     topic, e.getCause().getMessage());
-            return inTransaction(topic, eventsByPartition, true);
+            return inTransaction(topic, eventsByPartition, Lookup.ONE_BY_ONE);
         }
     }
 
-    private SinkResult inTransaction(String topic, Map<Integer, List<PendingEvent>> eventsByPartition, boolean oneByOne) {
+    private SinkResult inTransaction(String topic, Map<Integer, List<PendingEvent>> eventsByPartition, Lookup lookup) {
         List<Integer> partitions = new ArrayList<>(new TreeSet<>(eventsByPartition.keySet()));
         try (Connection c = dataSource.getConnection()) {
             try {
@@ -77,7 +99,8 @@ public final class PostgresSink implements EventSink {
                     c.rollback();
                     return SinkResult.skippedAll(total);
                 }
-                BatchPlan plan = oneByOne ? planOneByOne(c, fresh) : plan(c, fresh);
+                BatchPlan plan = lookup == Lookup.ONE_BY_ONE ? planOneByOne(c, fresh)
+                        : plan(c, fresh, lookup == Lookup.ALL_IDS);
                 List<DeadLetter> letters = plan.rejected().stream().map(r -> deadLetter(r, topic)).toList();
                 if (!letters.isEmpty()) {
                     deadLetters.publish(letters);
@@ -85,9 +108,17 @@ public final class PostgresSink implements EventSink {
                 OffsetStore.advance(c, topic, advanced);
                 c.commit();
                 return new SinkResult(plan.appliedByType(), plan.duplicatesByType(), total - fresh.size(), letters);
+            } catch (BatchWriter.StaleAssumption e) {
+                rollback(c, e);
+                if (lookup == Lookup.OPTIMISTIC) {
+                    throw new StaleBatch(e.getMessage());
+                }
+                // Every id was looked up: another writer stored the item meanwhile, a retry sees it.
+                throw new SinkFailure("another writer stored items of " + topic + " partitions " + partitions
+                        + " while this batch was written", new SQLTransientException(e.getMessage(), e));
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
-                throw e instanceof SinkFailure f ? f
+                throw e instanceof SinkFailure || e instanceof StaleBatch ? (RuntimeException) e
                         : new SinkFailure("could not apply events of " + topic + " partitions " + partitions
                                 + " to PostgreSQL", e);
             }
@@ -96,21 +127,30 @@ public final class PostgresSink implements EventSink {
         }
     }
 
-    private static BatchPlan plan(Connection c, List<PendingEvent> events) throws SQLException {
-        BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events));
+    private static BatchPlan plan(Connection c, List<PendingEvent> events, boolean allItemIds)
+            throws SQLException, BatchWriter.StaleAssumption {
+        BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
         BatchWriter.write(c, plan);
         return plan;
     }
 
+    /** The optimistic plan of a batch met a stored duplicate; the transaction was rolled back. */
+    private static final class StaleBatch extends RuntimeException {
+        StaleBatch(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered alone. */
-    private static BatchPlan planOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
+    private static BatchPlan planOneByOne(Connection c, List<PendingEvent> events)
+            throws SQLException, BatchWriter.StaleAssumption {
         List<BatchPlan.Rejection> rejected = new ArrayList<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
         for (PendingEvent event : events) {
             Savepoint savepoint = c.setSavepoint();
             try {
-                BatchPlan one = plan(c, List.of(event));
+                BatchPlan one = plan(c, List.of(event), true);
                 rejected.addAll(one.rejected());
                 one.appliedByType().forEach((k, v) -> applied.merge(k, v, Integer::sum));
                 one.duplicatesByType().forEach((k, v) -> duplicates.merge(k, v, Integer::sum));

@@ -44,7 +44,14 @@ final class StateLoader {
     private StateLoader() {
     }
 
-    static StoredState load(Connection c, List<PendingEvent> events) throws SQLException {
+    /**
+     * With {@code allItemIds} false the load is optimistic: it assumes none of the batch's new
+     * messages and tool calls is stored yet and looks up only the tool calls that a completion needs
+     * and the batch does not request; the writer's {@code ON CONFLICT DO NOTHING} then reports any
+     * item that was stored after all ({@link BatchWriter.StaleAssumption}), and the batch is planned
+     * again with every id looked up.
+     */
+    static StoredState load(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
         Set<ConversationKey> keys = new LinkedHashSet<>();
         for (PendingEvent e : events) {
             if (e.event().conversationId() != null) {
@@ -57,6 +64,7 @@ final class StateLoader {
         Map<ConversationKey, ConversationRow> conversations = conversations(c, new ArrayList<>(keys));
         List<ItemKey> messageKeys = new ArrayList<>();
         List<ItemKey> toolCallKeys = new ArrayList<>();
+        Set<ItemKey> requested = new HashSet<>();
         for (PendingEvent e : events) {
             ChatEvent event = e.event();
             ConversationRow row = event.conversationId() == null ? null
@@ -65,9 +73,22 @@ final class StateLoader {
                 continue;
             }
             switch (event) {
-                case MessageCreated m -> messageKeys.add(new ItemKey(m.userId(), m.conversationId(), m.messageId()));
-                case ToolCallRequested t -> toolCallKeys.add(new ItemKey(t.userId(), t.conversationId(), t.toolCallId()));
-                case ToolCallCompleted t -> toolCallKeys.add(new ItemKey(t.userId(), t.conversationId(), t.toolCallId()));
+                case MessageCreated m when allItemIds ->
+                        messageKeys.add(new ItemKey(m.userId(), m.conversationId(), m.messageId()));
+                case ToolCallRequested t -> {
+                    ItemKey key = new ItemKey(t.userId(), t.conversationId(), t.toolCallId());
+                    if (allItemIds) {
+                        toolCallKeys.add(key);
+                    } else {
+                        requested.add(key);
+                    }
+                }
+                case ToolCallCompleted t -> {
+                    ItemKey key = new ItemKey(t.userId(), t.conversationId(), t.toolCallId());
+                    if (allItemIds || !requested.contains(key)) {
+                        toolCallKeys.add(key);
+                    }
+                }
                 default -> { }
             }
         }

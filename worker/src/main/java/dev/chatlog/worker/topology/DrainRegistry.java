@@ -7,10 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
-/** One {@link ThreadDrain} per stream thread, shared by the tasks that thread runs. */
+/**
+ * One {@link ThreadDrain} per stream thread and writer: writer n of a thread drains the outboxes of
+ * that thread's partitions whose number modulo the writer count is n, so a partition always goes
+ * through the same writer (its batches stay in order) while the writers' transactions overlap.
+ */
 final class DrainRegistry {
 
-    private final Map<Thread, ThreadDrain> drains = new ConcurrentHashMap<>();
+    private record Lane(Thread streamThread, int writer) {
+    }
+
+    private final Map<Lane, ThreadDrain> drains = new ConcurrentHashMap<>();
     private final EventSink sink;
     private final WorkerMetrics metrics;
     private final TopologySettings settings;
@@ -27,28 +34,33 @@ final class DrainRegistry {
         this.writeInBackground = writeInBackground;
     }
 
-    /** Registers a task's outbox with its thread's drain and returns that drain. */
+    /** Registers a task's outbox with its drain and returns that drain. */
     ThreadDrain register(Outbox outbox) {
-        ThreadDrain drain = drains.computeIfAbsent(Thread.currentThread(),
-                t -> new ThreadDrain(sink, metrics, settings, ticker, writer(t)));
+        ThreadDrain drain = drains.computeIfAbsent(lane(outbox),
+                lane -> new ThreadDrain(sink, metrics, settings.perWriter(), ticker, writer(lane)));
         drain.register(outbox);
         return drain;
     }
 
     void deregister(Outbox outbox) {
-        ThreadDrain drain = drains.get(Thread.currentThread());
+        Lane lane = lane(outbox);
+        ThreadDrain drain = drains.get(lane);
         if (drain != null && drain.deregister(outbox)) {
-            drains.remove(Thread.currentThread());
+            drains.remove(lane);
             drain.close();
         }
     }
 
-    private Executor writer(Thread streamThread) {
+    private Lane lane(Outbox outbox) {
+        return new Lane(Thread.currentThread(), outbox.partition() % settings.writers());
+    }
+
+    private Executor writer(Lane lane) {
         if (!writeInBackground) {
             return Runnable::run;
         }
         return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, streamThread.getName() + "-postgres-writer");
+            Thread t = new Thread(r, lane.streamThread().getName() + "-postgres-writer-" + lane.writer());
             t.setDaemon(true);
             return t;
         });

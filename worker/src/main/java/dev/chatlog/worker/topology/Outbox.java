@@ -2,6 +2,7 @@ package dev.chatlog.worker.topology;
 
 import dev.chatlog.event.ChatEvent;
 import dev.chatlog.worker.sink.PendingEvent;
+import dev.chatlog.worker.sink.RecordBytes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,8 +24,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class Outbox {
 
-    /** An outbox entry: the original bytes, and the event once parsed (null until then). */
-    record Entry(long offset, byte[] key, byte[] value, ChatEvent event) {
+    /** An outbox entry: the original record bytes as stored, and the event once parsed (null until then). */
+    record Entry(long offset, byte[] record, ChatEvent event) {
+
+        byte[] key() {
+            return RecordBytes.key(record);
+        }
+
+        byte[] value() {
+            return RecordBytes.value(record);
+        }
     }
 
     private final int partition;
@@ -40,7 +49,7 @@ final class Outbox {
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<Long, byte[]> kv = all.next();
-                mirror.put(kv.key, new Entry(kv.key, OutboxCodec.key(kv.value), OutboxCodec.value(kv.value), null));
+                mirror.put(kv.key, new Entry(kv.key, kv.value, null));
             }
         }
     }
@@ -50,8 +59,9 @@ final class Outbox {
     }
 
     void add(long offset, byte[] key, byte[] value, ChatEvent event) {
-        store.put(offset, OutboxCodec.encode(key, value));
-        if (mirror.put(offset, new Entry(offset, key, value, event)) == null && offset <= appliedThrough) {
+        byte[] record = RecordBytes.pack(key, value);
+        store.put(offset, record);
+        if (mirror.put(offset, new Entry(offset, record, event)) == null && offset <= appliedThrough) {
             appliedEntries++;
         }
     }
@@ -77,7 +87,7 @@ final class Outbox {
                 }
                 removed++;
             } else {
-                e.setValue(new Entry(entry.offset(), entry.key(), entry.value(), event));
+                e.setValue(new Entry(entry.offset(), entry.record(), event));
             }
         }
         return removed;
@@ -90,7 +100,7 @@ final class Outbox {
             if (batch.size() >= max || e.event() == null) {
                 break;
             }
-            batch.add(new PendingEvent(partition, e.offset(), e.event(), e.key(), e.value()));
+            batch.add(new PendingEvent(partition, e.offset(), e.event(), e.record()));
         }
         return batch;
     }

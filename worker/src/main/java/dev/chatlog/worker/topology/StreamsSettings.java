@@ -10,6 +10,9 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class StreamsSettings {
 
     private static final long CACHE_BYTES = 32L * 1024 * 1024;
+    private static final int FETCH_PARTITION_BYTES = 256 * 1024;
+    private static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
+    private static final int BUFFERED_RECORDS_PER_PARTITION = 250;
 
     private StreamsSettings() {
     }
@@ -30,6 +33,11 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(500, config.sessionTimeout().toMillis() / 4));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Records wait for the drain in the outbox, not in the consumer: small read-ahead keeps the
+        // heap for the batches (a fetch is a few MB, not the clients' default of up to 50 MB).
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), FETCH_PARTITION_BYTES);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), FETCH_MAX_BYTES);
+        p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, BUFFERED_RECORDS_PER_PARTITION);
         if (config.instanceId() != null) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }

@@ -28,6 +28,7 @@ class WorkerConfigTest {
         assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.batchMaxEvents()).isEqualTo(5000);
         assertThat(config.threads()).isEqualTo(1);
+        assertThat(config.writers()).isEqualTo(2);
         assertThat(config.instanceId()).isNull();
         assertThat(config.dbPassword()).isNull();
     }
@@ -39,6 +40,7 @@ class WorkerConfigTest {
         env.put("CHATLOG_TOPIC", "events");
         env.put("CHATLOG_DLQ_TOPIC", "events.dlq");
         env.put("CHATLOG_WORKER_THREADS", "3");
+        env.put("CHATLOG_DB_WRITERS", "1");
         env.put("CHATLOG_DB_POOL_SIZE", "8");
         env.put("CHATLOG_MIGRATE", "false");
         env.put("CHATLOG_WORKER_METRICS_PORT", "0");
@@ -50,6 +52,7 @@ class WorkerConfigTest {
         assertThat(config.kafkaBootstrapServers()).isEqualTo("k1:9092,k2:9092");
         assertThat(config.topic()).isEqualTo("events");
         assertThat(config.threads()).isEqualTo(3);
+        assertThat(config.writers()).isEqualTo(1);
         assertThat(config.dbPoolSize()).isEqualTo(8);
         assertThat(config.migrate()).isFalse();
         assertThat(config.metricsPort()).isZero();
@@ -84,13 +87,14 @@ class WorkerConfigTest {
         env.put("CHATLOG_BATCH_MAX_EVENTS", "1000");
         env.put("CHATLOG_OUTBOX_MAX_EVENTS", "10");
         env.put("CHATLOG_WORKER_THREADS", "4");
+        env.put("CHATLOG_DB_WRITERS", "3");
         env.put("CHATLOG_DB_POOL_SIZE", "2");
 
         assertThatThrownBy(() -> WorkerConfig.fromEnv(env))
                 .isInstanceOfSatisfying(WorkerConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "Invalid value 'chat.events' for CHATLOG_DLQ_TOPIC: must differ from CHATLOG_TOPIC",
                         "Invalid value '10' for CHATLOG_OUTBOX_MAX_EVENTS: must be at least CHATLOG_BATCH_MAX_EVENTS (1000)",
-                        "Invalid value '2' for CHATLOG_DB_POOL_SIZE: must be at least CHATLOG_WORKER_THREADS + 1 (5)"));
+                        "Invalid value '2' for CHATLOG_DB_POOL_SIZE: must be at least CHATLOG_WORKER_THREADS x CHATLOG_DB_WRITERS + 1 (13)"));
     }
 
     @Test
@@ -113,7 +117,7 @@ class WorkerConfigTest {
                 "CHATLOG_TOPIC_PARTITIONS", "CHATLOG_WORKER_APPLICATION_ID", "CHATLOG_DB_URL", "CHATLOG_DB_USER",
                 "CHATLOG_DB_PASSWORD", "CHATLOG_DB_SCHEMA", "CHATLOG_DB_POOL_SIZE", "CHATLOG_MIGRATE",
                 "CHATLOG_WORKER_METRICS_PORT", "CHATLOG_WORKER_STATE_DIR", "CHATLOG_FLUSH_INTERVAL_MS",
-                "CHATLOG_BATCH_MAX_EVENTS", "CHATLOG_WORKER_THREADS");
+                "CHATLOG_BATCH_MAX_EVENTS", "CHATLOG_WORKER_THREADS", "CHATLOG_DB_WRITERS");
         assertThat(docs.get("CHATLOG_TOPIC")).endsWith("(default: chat.events)");
         assertThat(docs.get("CHATLOG_DB_URL")).endsWith("(default: required)");
         assertThat(docs.values()).allSatisfy(doc -> assertThat(doc).contains("(default: "));

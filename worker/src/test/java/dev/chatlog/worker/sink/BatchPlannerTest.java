@@ -21,7 +21,7 @@ class BatchPlannerTest {
     private static List<PendingEvent> pending(ChatEvent... batch) {
         List<PendingEvent> list = new ArrayList<>();
         for (int i = 0; i < batch.length; i++) {
-            list.add(new PendingEvent(0, i, batch[i], TestEvents.key(batch[i]), TestEvents.value(batch[i])));
+            list.add(PendingEvent.of(0, i, batch[i], TestEvents.key(batch[i]), TestEvents.value(batch[i])));
         }
         return list;
     }

@@ -62,7 +62,7 @@ class PostgresSinkIT {
     private List<PendingEvent> append(ChatEvent... batch) {
         List<PendingEvent> pending = new ArrayList<>();
         for (ChatEvent e : batch) {
-            pending.add(new PendingEvent(0, log.size(), e, TestEvents.key(e), TestEvents.value(e)));
+            pending.add(PendingEvent.of(0, log.size(), e, TestEvents.key(e), TestEvents.value(e)));
             log.add(e);
         }
         return pending;
@@ -141,6 +141,26 @@ class PostgresSinkIT {
         assertThat(result.duplicatesByType()).containsEntry("message.created", 1).containsEntry("tool_call.requested", 1);
         assertTablesMatchModel();
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").messages().get("u1/c1/3").messageId()).isEqualTo("m2");
+    }
+
+    @Test
+    void completesAStoredToolCallWhoseRequestArrivesAgainInTheSameBatch() {
+        apply(sink, append(events.requested("u1", "c1", "t1")));
+
+        // The batch takes the repeated request for new until its insert meets the stored row, then
+        // is planned again: the request is a duplicate and the completion completes the stored call.
+        SinkResult result = apply(sink, append(events.requested("u1", "c1", "t1"), events.completed("u1", "c1", "t1"),
+                events.message("u1", "c1", "m1", "done")));
+        SinkResult next = apply(sink, append(events.message("u1", "c1", "m1", "again"),
+                events.message("u1", "c1", "m2", "later")));
+
+        assertThat(result.duplicatesByType()).containsEntry("tool_call.requested", 1);
+        assertThat(result.appliedByType()).containsEntry("tool_call.completed", 1).containsEntry("message.created", 1);
+        assertThat(next.duplicatesByType()).containsEntry("message.created", 1);
+        assertTablesMatchModel();
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.toolCalls().get("u1/c1/1").status()).isEqualTo("ok");
+        assertThat(t.conversations().get("u1/c1").itemCount()).isEqualTo(3);
     }
 
     @Test

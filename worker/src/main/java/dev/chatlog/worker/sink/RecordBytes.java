@@ -1,14 +1,18 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.sink;
 
 import java.nio.ByteBuffer;
 
-/** Packs a record's key and value bytes into one outbox value: key length (-1 for none), key, value. */
-final class OutboxCodec {
+/**
+ * A record's key and value bytes packed into one array: key length (-1 for none), key, value. It is
+ * the outbox store's value, and the one copy of a record's bytes the worker keeps while the record
+ * waits for PostgreSQL: the bytes come apart again only for a dead letter.
+ */
+public final class RecordBytes {
 
-    private OutboxCodec() {
+    private RecordBytes() {
     }
 
-    static byte[] encode(byte[] key, byte[] value) {
+    public static byte[] pack(byte[] key, byte[] value) {
         int keyLength = key == null ? -1 : key.length;
         ByteBuffer b = ByteBuffer.allocate(4 + Math.max(0, keyLength) + value.length);
         b.putInt(keyLength);
@@ -19,7 +23,7 @@ final class OutboxCodec {
         return b.array();
     }
 
-    static byte[] key(byte[] packed) {
+    public static byte[] key(byte[] packed) {
         int keyLength = ByteBuffer.wrap(packed).getInt();
         if (keyLength < 0) {
             return null;
@@ -29,7 +33,7 @@ final class OutboxCodec {
         return key;
     }
 
-    static byte[] value(byte[] packed) {
+    public static byte[] value(byte[] packed) {
         int keyLength = Math.max(0, ByteBuffer.wrap(packed).getInt());
         byte[] value = new byte[packed.length - 4 - keyLength];
         System.arraycopy(packed, 4 + keyLength, value, 0, value.length);

@@ -1,0 +1,33 @@
+package dev.chatlog.worker.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TopologySettingsTest {
+
+    private static TopologySettings of(int batch, int outbox, int writers) {
+        return new TopologySettings("in", "in.dlq", Duration.ofMillis(100), batch, outbox, writers);
+    }
+
+    @Test
+    void writersShareTheThreadsBatchAndOutboxLimits() {
+        TopologySettings each = of(5000, 50_000, 2).perWriter();
+
+        assertThat(each.batchMaxEvents()).isEqualTo(2500);
+        assertThat(each.outboxMaxEvents()).isEqualTo(25_000);
+        assertThat(each.writers()).isEqualTo(1);
+        assertThat(each.topic()).isEqualTo("in");
+        assertThat(each.flushInterval()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aWriterKeepsAtLeastOneEventPerBatchAndAnOutboxOfAtLeastOneBatch() {
+        TopologySettings each = of(3, 3, 4).perWriter();
+
+        assertThat(each.batchMaxEvents()).isEqualTo(1);
+        assertThat(each.outboxMaxEvents()).isEqualTo(1);
+        assertThat(of(100, 100, 1).perWriter()).isEqualTo(of(100, 100, 1));
+    }
+}
