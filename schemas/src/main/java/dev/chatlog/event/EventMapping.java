@@ -43,12 +43,12 @@ final class EventMapping {
         };
     }
 
-    /** RFC 3339 to an instant; a leap second reads as the last nanosecond before the next minute, as in java.time. */
+    /** RFC 3339 (as the schema's pattern has it) to an instant; a leap second reads as second 59, as in java.time. */
     static Instant instant(String rfc3339) {
         try {
             return ITU.parseDateTime(rfc3339).toInstant();
         } catch (LeapSecondException e) {
-            return e.getNearestDateTime().toInstant().minusNanos(1);
+            return ITU.parseDateTime(rfc3339.substring(0, 17) + "59" + rfc3339.substring(19)).toInstant();
         }
     }
 

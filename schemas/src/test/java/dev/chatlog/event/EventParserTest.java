@@ -192,6 +192,27 @@ class EventParserTest {
     }
 
     @Test
+    void rejectsADateThatDoesNotExistAsSchemaViolation() {
+        String json = new String(EventExamples.valid().get("user.erased.json"), StandardCharsets.UTF_8)
+                .replace("2025-07-01T08:00:00Z", "2025-02-30T08:00:00Z");
+
+        ParseResult.Rejected rejected = rejected(parser.parse(bytes(USER), bytes(json)));
+
+        assertThat(rejected.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+        assertThat(rejected.violations()).extracting(Violation::pointer).containsOnly("/occurred_at");
+    }
+
+    @Test
+    void readsOffsetsLowerCaseSeparatorsAndLeapSecondsAsJavaTimeDoes() {
+        String json = new String(EventExamples.valid().get("user.erased.json"), StandardCharsets.UTF_8);
+
+        assertThat(parsed(parser.parse(bytes(USER), bytes(json.replace("2025-07-01T08:00:00Z",
+                "2025-07-01t10:00:00.5+02:00")))).occurredAt()).isEqualTo(Instant.parse("2025-07-01T08:00:00.5Z"));
+        assertThat(parsed(parser.parse(bytes(USER), bytes(json.replace("2025-07-01T08:00:00Z",
+                "2016-12-31T23:59:60.25Z")))).occurredAt()).isEqualTo(Instant.parse("2016-12-31T23:59:60.25Z"));
+    }
+
+    @Test
     void treatsAMissingKeyAsAKeyMismatch() {
         ParseResult.Rejected rejected = rejected(parser.parse(null, EventExamples.valid().get("message.created.json")));
 

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +42,12 @@ public final class TestServers {
     private final String dbPassword;
     private final KafkaBroker broker;
     private final PostgresServer postgres;
+    private final Path root;
     private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     private TestServers(Map<String, String> env) {
         Path root = createRoot();
+        this.root = root;
         String externalKafka = env.get("CHATLOG_TEST_KAFKA_BOOTSTRAP");
         String externalDb = env.get("CHATLOG_TEST_DB_URL");
         CompletableFuture<KafkaBroker> kafka = externalKafka == null
@@ -157,12 +160,22 @@ public final class TestServers {
         }
     }
 
+    /** Stops the servers and deletes their data: a benchmark's broker and database hold gigabytes. */
     private void shutdown() {
         if (broker != null) {
             broker.close();
         }
         if (postgres != null) {
             postgres.close();
+        }
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete the test servers' directory {}: {}", dir, e.getMessage());
         }
     }
 }
