@@ -91,21 +91,16 @@ public final class ApiBenchRun {
             return;
         }
         ApiPgBench pgbench = new ApiPgBench(database, work);
-        String oneTrip = "pgbench, same SQL, 1 round trip";
-        String transaction = "pgbench, same SQL, prepared, BEGIN..END";
-        String queryOnly = "pgbench, query only, prepared";
         for (ApiHotRead read : ApiHotRead.ALL) {
-            String script = read.pgbenchScript(dataset, ApiHotRead.Script.SAME_SQL_ONE_ROUND_TRIP);
-            pgbench.run(read.name(), oneTrip, script, o.dbConnections(), 0, o.warmupSeconds(), "simple");
-            results.add(print(pgbench.run(read.name(), oneTrip, script, o.dbConnections(), o.rate(), o.seconds(),
-                    "simple")));
-            results.add(print(pgbench.run(read.name(), oneTrip, script, o.dbConnections(), 0, o.seconds(), "simple")));
-            results.add(print(pgbench.run(read.name(), transaction,
-                    read.pgbenchScript(dataset, ApiHotRead.Script.SAME_SQL_PREPARED_TRANSACTION), o.dbConnections(), 0,
-                    o.seconds(), "prepared")));
-            results.add(print(pgbench.run(read.name(), queryOnly,
-                    read.pgbenchScript(dataset, ApiHotRead.Script.QUERY_ONLY), o.dbConnections(), 0, o.seconds(),
-                    "prepared")));
+            ApiHotRead.Script api = ApiHotRead.Script.SAME_SQL_ONE_ROUND_TRIP;
+            String script = read.pgbenchScript(dataset, api);
+            pgbench.run(read.name(), api.label, script, o.dbConnections(), 0, o.warmupSeconds(), api.protocol);
+            results.add(print(pgbench.run(read.name(), api.label, script, o.dbConnections(), o.rate(), o.seconds(),
+                    api.protocol)));
+            for (ApiHotRead.Script s : ApiHotRead.Script.values()) {
+                results.add(print(pgbench.run(read.name(), s.label, read.pgbenchScript(dataset, s), o.dbConnections(),
+                        0, o.seconds(), s.protocol)));
+            }
         }
     }
 

@@ -1,51 +1,47 @@
 package dev.chatlog.bench.api;
 
+import dev.chatlog.api.db.SqlCall;
+import dev.chatlog.api.history.ConversationStore;
+import dev.chatlog.api.history.ItemStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A hot read: the HTTP request the chat service or a UI sends, and the SQL the API runs for it, as
- * a template whose {@code {user}} and {@code {conversation}} a baseline fills in. The SQL mirrors
- * ReaderTransactions (the scope statement) and ItemStore / ConversationStore of the query API.
+ * A hot read: the HTTP request the chat service or a UI sends, and the SQL the API runs for it. The
+ * SQL is not a copy: the query API's own stores build it ({@link ItemStore#newestItems},
+ * {@link ConversationStore#newestConversations}), so the pgbench and JDBC baselines measure whatever
+ * the API sends today; a baseline only chooses how to fill in its arguments.
  */
-record ApiHotRead(String name, boolean heavyUser, String pathTemplate, String sqlTemplate) {
+record ApiHotRead(String name, boolean heavyUser, String pathTemplate, Sql sql) {
 
-    static final String SCOPE = "SELECT set_config('role', 'chatlog_reader', true),"
-            + " set_config('chatlog.user_id', {user}, true), set_config('search_path', 'chatlog', true)";
+    /** The API's defaults: the benchmark sets neither CHATLOG_DB_READER_ROLE nor CHATLOG_DB_SCHEMA. */
+    static final String READER_ROLE = "chatlog_reader";
+    static final String SCHEMA = "chatlog";
+
+    /** How a pgbench script computes the ids of {@link ApiDataset} from its variables {@code u} and {@code k}. */
+    static final String PGBENCH_USER = "('u' || lpad(:u::text, 31, '0'))";
+    static final String PGBENCH_CONVERSATION = "('c' || :k)";
+    private static final List<String> PGBENCH_EXPRESSIONS = List.of(PGBENCH_USER, PGBENCH_CONVERSATION);
+
+    // each request names its limit, which the SQL of the baselines then shares
+    static final int ITEMS = 50;
+    static final int CONVERSATIONS = 20;
 
     static final ApiHotRead LAST_ITEMS = new ApiHotRead("last 50 items of a conversation", false,
-            "/v1/conversations/{conversation}/items?order=desc&limit=50", """
-            SELECT x.kind, x.seq, x.ref, x.message_id, x.label, x.content, x.arguments, x.status, x.output,
-                   x.error, x.occurred_at, x.completed_at
-              FROM conversations c
-              LEFT JOIN (
-                   (SELECT 'm' AS kind, seq, message_id AS ref, message_id, role AS label, content,
-                           NULL::text AS arguments, NULL::text AS status, NULL::text AS output, NULL::text AS error,
-                           created_at AS occurred_at, NULL::timestamptz AS completed_at
-                      FROM messages
-                     WHERE user_id = {user} AND conversation_id = {conversation} AND seq < 9223372036854775807
-                     ORDER BY seq DESC LIMIT 51)
-                   UNION ALL
-                   (SELECT 't', seq, tool_call_id, message_id, name, NULL, arguments::text, status, output::text,
-                           error, requested_at, completed_at
-                      FROM tool_calls
-                     WHERE user_id = {user} AND conversation_id = {conversation} AND seq < 9223372036854775807
-                     ORDER BY seq DESC LIMIT 51)
-                   ORDER BY seq DESC LIMIT 51
-              ) x ON true
-             WHERE c.user_id = {user} AND c.conversation_id = {conversation} AND c.deleted_at IS NULL
-             ORDER BY x.seq DESC""");
+            "/v1/conversations/{conversation}/items?order=desc&limit=" + ITEMS,
+            (user, conversation) -> ItemStore.newestItems(READER_ROLE, SCHEMA, user, conversation, ITEMS));
 
     static final ApiHotRead FIRST_CONVERSATIONS = new ApiHotRead("first page of the heavy user's conversations", true,
-            "/v1/conversations", """
-            SELECT conversation_id, title, created_at, last_activity_at, item_count
-              FROM conversations
-             WHERE user_id = {user} AND deleted_at IS NULL
-             ORDER BY last_activity_at DESC, conversation_id DESC
-             LIMIT 21""");
+            "/v1/conversations?limit=" + CONVERSATIONS,
+            (user, conversation) -> ConversationStore.newestConversations(READER_ROLE, SCHEMA, user, CONVERSATIONS));
 
     static final List<ApiHotRead> ALL = List.of(LAST_ITEMS, FIRST_CONVERSATIONS);
+
+    /** The API's SQL for this read, for one user and conversation (ignored by a read that needs none). */
+    interface Sql {
+        SqlCall call(String userId, String conversationId);
+    }
 
     /** A random user (the heavy one for a heavy read) and one of its conversations: {@code [user, conversation]}. */
     int[] pick(ApiDataset dataset, SplittableRandom random) {
@@ -53,6 +49,11 @@ record ApiHotRead(String name, boolean heavyUser, String pathTemplate, String sq
             return new int[] {0, 1 + random.nextInt(dataset.heavyConversations())};
         }
         return new int[] {1 + random.nextInt(dataset.users() - 1), 1 + random.nextInt(dataset.conversationsPerUser())};
+    }
+
+    /** The SQL the API sends for a {@link #pick}. */
+    SqlCall call(int[] pick) {
+        return sql.call(ApiDataset.user(pick[0]), ApiDataset.conversation(pick[1]));
     }
 
     ApiHttpLoad.Requests requests(ApiDataset dataset, List<String> tokens) {
@@ -64,47 +65,36 @@ record ApiHotRead(String name, boolean heavyUser, String pathTemplate, String sq
         };
     }
 
-    /** How a pgbench script sends the SQL. */
+    /** How a pgbench script sends the SQL, labelled as in the report. */
     enum Script {
         /** The scope statement and the query in one round trip ({@code \;}), as the API sends them; simple protocol. */
-        SAME_SQL_ONE_ROUND_TRIP,
+        SAME_SQL_ONE_ROUND_TRIP("pgbench, same SQL, 1 round trip", "simple"),
         /** The same two statements between BEGIN and END: four round trips, but prepared. */
-        SAME_SQL_PREPARED_TRANSACTION,
+        SAME_SQL_PREPARED_TRANSACTION("pgbench, same SQL, prepared, BEGIN..END", "prepared"),
         /** Only the query, prepared, as the superuser: no role, no row-level security. */
-        QUERY_ONLY
+        QUERY_ONLY("pgbench, query only, prepared", "prepared");
+
+        final String label;
+        /** pgbench's query mode: simple allows two statements in one round trip. */
+        final String protocol;
+
+        Script(String label, String protocol) {
+            this.label = label;
+            this.protocol = protocol;
+        }
     }
 
     String pgbenchScript(ApiDataset dataset, Script script) {
-        String user = "('u' || lpad(:u::text, 31, '0'))";
-        String sql = sqlTemplate.replace("{user}", user).replace("{conversation}", "('c' || :k)");
-        String scope = SCOPE.replace("{user}", user);
+        SqlCall call = sql.call(PGBENCH_USER, PGBENCH_CONVERSATION);
+        String scope = PgBenchSql.inline(call.scopeSql(), call.scopeArguments(), PGBENCH_EXPRESSIONS);
+        String query = PgBenchSql.inline(call.querySql(), call.queryArguments(), PGBENCH_EXPRESSIONS);
         String pick = heavyUser
                 ? "\\set u 0\n\\set k random(1, " + dataset.heavyConversations() + ")\n"
                 : "\\set u random(1, " + (dataset.users() - 1) + ")\n\\set k random(1, " + dataset.conversationsPerUser() + ")\n";
         return pick + switch (script) {
-            case SAME_SQL_ONE_ROUND_TRIP -> scope + " \\;\n" + sql + ";\n";
-            case SAME_SQL_PREPARED_TRANSACTION -> "BEGIN;\n" + scope + ";\n" + sql + ";\nEND;\n";
-            case QUERY_ONLY -> sql + ";\n";
+            case SAME_SQL_ONE_ROUND_TRIP -> scope + " \\;\n" + query + ";\n";
+            case SAME_SQL_PREPARED_TRANSACTION -> "BEGIN;\n" + scope + ";\n" + query + ";\nEND;\n";
+            case QUERY_ONLY -> query + ";\n";
         };
-    }
-
-    /** The JDBC form: the same two statements with {@code ?} placeholders, and which pick fills each. */
-    String jdbcSql() {
-        return (SCOPE + ";\n" + sqlTemplate).replace("{user}", "?").replace("{conversation}", "?");
-    }
-
-    /** For each {@code ?} of {@link #jdbcSql()}: 0 for the user, 1 for the conversation. */
-    int[] jdbcParameters() {
-        String all = SCOPE + sqlTemplate;
-        int[] params = new int[all.split("\\{(user|conversation)}", -1).length - 1];
-        int index = 0;
-        for (int at = all.indexOf('{'); at >= 0; at = all.indexOf('{', at + 1)) {
-            if (all.startsWith("{user}", at)) {
-                params[index++] = 0;
-            } else if (all.startsWith("{conversation}", at)) {
-                params[index++] = 1;
-            }
-        }
-        return params;
     }
 }

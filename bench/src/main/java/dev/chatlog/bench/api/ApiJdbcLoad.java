@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * The baseline when pgbench is not installed: the same two statements the API sends, over JDBC,
- * closed loop on the same number of connections. Labelled as such in the report.
+ * The baseline when pgbench is not installed: the command the API sends, with the same arguments
+ * bound the same way, over JDBC, closed loop on the same number of connections. Labelled as such
+ * in the report.
  */
 final class ApiJdbcLoad {
 
@@ -26,7 +27,7 @@ final class ApiJdbcLoad {
         List<Thread> threads = new ArrayList<>();
         List<Histogram> histograms = new ArrayList<>();
         AtomicLong errors = new AtomicLong();
-        int[] parameters = read.jdbcParameters();
+        String sql = read.call(new int[] {0, 1}).sql(); // the text is the same for every pick
         for (int c = 0; c < connections; c++) {
             Histogram histogram = ApiLoadResult.histogram();
             histograms.add(histogram);
@@ -34,13 +35,12 @@ final class ApiJdbcLoad {
             threads.add(Thread.ofPlatform().start(() -> {
                 try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
                         database.password());
-                     PreparedStatement statement = connection.prepareStatement(read.jdbcSql())) {
+                     PreparedStatement statement = connection.prepareStatement(sql)) {
                     while (System.nanoTime() < end) {
                         long start = System.nanoTime();
-                        int[] pick = read.pick(dataset, random);
-                        for (int i = 0; i < parameters.length; i++) {
-                            statement.setString(i + 1, parameters[i] == 0 ? ApiDataset.user(pick[0])
-                                    : ApiDataset.conversation(pick[1]));
+                        List<Object> arguments = read.call(read.pick(dataset, random)).arguments();
+                        for (int i = 0; i < arguments.size(); i++) {
+                            statement.setObject(i + 1, arguments.get(i));
                         }
                         statement.execute();
                         statement.getMoreResults();

@@ -93,7 +93,7 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
                 offsets.put(rs.getInt(1), rs.getLong(2));
             }
             return offsets;
-        }, topic);
+        }, List.of(topic));
         Map<Integer, Long> known = applied.computeIfAbsent(schema, s -> new ConcurrentHashMap<>());
         boolean moved = false;
         for (Map.Entry<Integer, Long> row : rows.entrySet()) {

@@ -3,6 +3,7 @@ package dev.chatlog.api.db;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCallback;
@@ -34,15 +35,35 @@ public final class ReaderTransactions {
     /** A query as it is sent: prefixed with the scope statement. Build once, run often. */
     public static final class Query {
         private final String sql;
+        private final String command;
 
         private Query(String sql) {
             this.sql = sql;
+            this.command = SqlCall.command(SCOPE, sql);
+        }
+
+        /** The query's own text, without the scope statement. */
+        public String sql() {
+            return sql;
+        }
+
+        /** The whole command as sent: the scope statement, then the query. */
+        String command() {
+            return command;
         }
     }
 
     /** Prepares {@code sql} (one statement, unqualified table names) to run in a reader transaction. */
     public static Query prepare(String sql) {
-        return new Query(SCOPE + ";\n" + sql);
+        return new Query(sql);
+    }
+
+    /**
+     * The call that runs {@code query} with {@code arguments} for {@code userId} as {@code readerRole}
+     * in {@code schema}: the SQL text and every argument in the order {@link #query} binds them.
+     */
+    public static SqlCall call(String readerRole, String schema, String userId, Query query, List<?> arguments) {
+        return new SqlCall(SCOPE, query.sql, List.of(readerRole, userId, schema), List.copyOf(arguments));
     }
 
     /** The schema the next transaction reads. */
@@ -52,20 +73,22 @@ public final class ReaderTransactions {
 
     /**
      * Runs {@code query} for {@code userId} ("" for no user: row-level security then shows no user
-     * rows) with {@code args} bound in order, and extracts its rows.
+     * rows) with {@code arguments} bound in order, and extracts its rows.
      */
-    public <T> T query(String userId, Query query, ResultSetExtractor<T> rows, Object... args) {
-        return jdbc.execute(connection -> connection.prepareStatement(query.sql),
-                (PreparedStatementCallback<T>) statement -> run(statement, userId, rows, args));
+    public <T> T query(String userId, Query query, ResultSetExtractor<T> rows, List<?> arguments) {
+        SqlCall call = call(readerRole, schema.name(), userId, query, arguments);
+        return jdbc.execute(connection -> connection.prepareStatement(query.command()),
+                (PreparedStatementCallback<T>) statement -> run(statement, call, rows));
     }
 
-    private <T> T run(PreparedStatement statement, String userId, ResultSetExtractor<T> rows, Object[] args)
+    private static <T> T run(PreparedStatement statement, SqlCall call, ResultSetExtractor<T> rows)
             throws SQLException {
-        statement.setString(1, readerRole);
-        statement.setString(2, userId);
-        statement.setString(3, schema.name());
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 4, args[i]);
+        int index = 1;
+        for (Object argument : call.scopeArguments()) {
+            statement.setObject(index++, argument);
+        }
+        for (Object argument : call.queryArguments()) {
+            statement.setObject(index++, argument);
         }
         statement.execute();
         if (!statement.getMoreResults()) {

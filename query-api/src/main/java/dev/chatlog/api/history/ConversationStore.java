@@ -2,6 +2,7 @@ package dev.chatlog.api.history;
 
 import dev.chatlog.api.db.ReaderTransactions;
 import dev.chatlog.api.db.ReaderTransactions.Query;
+import dev.chatlog.api.db.SqlCall;
 import dev.chatlog.api.history.CursorCodec.ConversationKey;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +21,7 @@ public final class ConversationStore {
               FROM conversations
              WHERE user_id = ? AND deleted_at IS NULL""";
     private static final Query FIND = ReaderTransactions.prepare(SELECT + " AND conversation_id = ?");
-    private static final Query FIRST_DESC = page("", "DESC");
+    static final Query FIRST_DESC = page("", "DESC");
     private static final Query FIRST_ASC = page("", "ASC");
     private static final Query NEXT_DESC = page(" AND (last_activity_at, conversation_id) < (?, ?)", "DESC");
     private static final Query NEXT_ASC = page(" AND (last_activity_at, conversation_id) > (?, ?)", "ASC");
@@ -31,23 +32,42 @@ public final class ConversationStore {
         this.transactions = transactions;
     }
 
+    /**
+     * The SQL the API sends for the first page of a user's conversations, most recently active
+     * first, with its arguments in bind order: what a benchmark's baseline must run.
+     */
+    public static SqlCall newestConversations(String readerRole, String schema, String userId, int limit) {
+        Paging<ConversationKey> paging = Paging.first(limit, true);
+        return ReaderTransactions.call(readerRole, schema, userId, query(paging), arguments(userId, paging));
+    }
+
     Optional<Conversation> find(String userId, String conversationId) {
         return transactions.query(userId, FIND, rs -> rs.next() ? Optional.of(read(rs)) : Optional.empty(),
-                userId, conversationId);
+                List.of(userId, conversationId));
     }
 
     Page<Conversation> list(String userId, Paging<ConversationKey> paging) {
-        int fetch = paging.limit() + 1;
-        List<Conversation> rows;
-        if (paging.bound() == null) {
-            rows = transactions.query(userId, paging.descending() ? FIRST_DESC : FIRST_ASC, ConversationStore::readAll,
-                    userId, fetch);
-        } else {
-            ConversationKey key = paging.bound();
-            rows = transactions.query(userId, paging.descending() ? NEXT_DESC : NEXT_ASC, ConversationStore::readAll,
-                    userId, OffsetDateTime.ofInstant(key.lastActivityAt(), ZoneOffset.UTC), key.conversationId(), fetch);
-        }
+        List<Conversation> rows = transactions.query(userId, query(paging), ConversationStore::readAll,
+                arguments(userId, paging));
         return Pages.of(rows, paging);
+    }
+
+    private static Query query(Paging<ConversationKey> paging) {
+        if (paging.bound() == null) {
+            return paging.descending() ? FIRST_DESC : FIRST_ASC;
+        }
+        return paging.descending() ? NEXT_DESC : NEXT_ASC;
+    }
+
+    /** The arguments of {@link #query}'s placeholders, in order. */
+    private static List<Object> arguments(String userId, Paging<ConversationKey> paging) {
+        int fetch = paging.limit() + 1;
+        ConversationKey key = paging.bound();
+        if (key == null) {
+            return List.of(userId, fetch);
+        }
+        return List.of(userId, OffsetDateTime.ofInstant(key.lastActivityAt(), ZoneOffset.UTC), key.conversationId(),
+                fetch);
     }
 
     private static Query page(String keyset, String direction) {

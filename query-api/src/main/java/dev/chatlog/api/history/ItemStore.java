@@ -2,6 +2,7 @@ package dev.chatlog.api.history;
 
 import dev.chatlog.api.db.ReaderTransactions;
 import dev.chatlog.api.db.ReaderTransactions.Query;
+import dev.chatlog.api.db.SqlCall;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Optional;
 public final class ItemStore {
 
     private static final Query ASCENDING = scan(">", "ASC");
-    private static final Query DESCENDING = scan("<", "DESC");
+    static final Query DESCENDING = scan("<", "DESC");
 
     private final ReaderTransactions transactions;
 
@@ -24,15 +25,35 @@ public final class ItemStore {
         this.transactions = transactions;
     }
 
+    /**
+     * The SQL the API sends for the newest {@code limit} items of a conversation (order=desc, no
+     * cursor), with its arguments in bind order: what a benchmark's baseline must run.
+     */
+    public static SqlCall newestItems(String readerRole, String schema, String userId, String conversationId,
+                                      int limit) {
+        Paging<Long> paging = Paging.first(limit, true);
+        return ReaderTransactions.call(readerRole, schema, userId, query(paging),
+                arguments(userId, conversationId, paging));
+    }
+
     /** The page, or empty when the user has no such conversation. */
     Optional<Page<Item>> list(String userId, String conversationId, Paging<Long> paging) {
+        List<Item> rows = transactions.query(userId, query(paging), ItemStore::readAll,
+                arguments(userId, conversationId, paging));
+        return rows == null ? Optional.empty() : Optional.of(Pages.of(rows, paging));
+    }
+
+    private static Query query(Paging<Long> paging) {
+        return paging.descending() ? DESCENDING : ASCENDING;
+    }
+
+    /** The arguments of {@link #scan}'s placeholders, in order. */
+    private static List<Object> arguments(String userId, String conversationId, Paging<Long> paging) {
         long bound = paging.bound() != null ? paging.bound() : paging.descending() ? Long.MAX_VALUE : 0L;
         int fetch = paging.limit() + 1;
-        List<Item> rows = transactions.query(userId, paging.descending() ? DESCENDING : ASCENDING, ItemStore::readAll,
-                userId, conversationId, bound, fetch,
+        return List.of(userId, conversationId, bound, fetch,
                 userId, conversationId, bound, fetch,
                 fetch, userId, conversationId);
-        return rows == null ? Optional.empty() : Optional.of(Pages.of(rows, paging));
     }
 
     /** The item with {@code seq}, if the conversation exists and has it. */

@@ -19,6 +19,14 @@ record Paging<K>(int limit, boolean descending, K bound, boolean backwards) {
     static final int MAX_LIMIT = 100;
     private static final Set<String> ORDERS = Set.of("asc", "desc");
 
+    /** The first page, as a request without a cursor asks for it. */
+    static <K> Paging<K> first(int limit, boolean descending) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit " + limit + " is outside 1.." + MAX_LIMIT);
+        }
+        return new Paging<>(limit, descending, null, false);
+    }
+
     static <K> Paging<K> parse(Request request, ParameterCheck check, String defaultOrder, Function<String, K> decoder) {
         int limit = check.get(() -> request.intParameter("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), DEFAULT_LIMIT);
         String order = check.get(() -> request.choiceParameter("order", defaultOrder, ORDERS), defaultOrder);

@@ -63,7 +63,7 @@ public final class OpsEndpoints {
     /** Ready when the reader role can query the tables of the active schema. */
     private Response ready(Request request) {
         try {
-            transactions.query("", READY, rs -> rs.next());
+            transactions.query("", READY, rs -> rs.next(), List.of());
         } catch (RuntimeException e) {
             if (ready) {
                 log.warn("not ready: the database cannot be queried as the reader role: {}", e.toString());

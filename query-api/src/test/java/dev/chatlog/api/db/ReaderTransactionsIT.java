@@ -61,25 +61,26 @@ class ReaderTransactionsIT {
     @Test
     void aQueryWithoutAUserPredicateSeesOnlyTheUserOfTheTransaction() {
         List<String> owners = transactions.query("alice",
-                ReaderTransactions.prepare("SELECT user_id FROM conversations"), FIRST_COLUMN);
+                ReaderTransactions.prepare("SELECT user_id FROM conversations"), FIRST_COLUMN, List.of());
         assertThat(owners).containsExactlyInAnyOrder("alice", "alice");
         List<String> contents = transactions.query("bob",
                 ReaderTransactions.prepare("SELECT content FROM messages UNION ALL SELECT name FROM tool_calls"),
-                FIRST_COLUMN);
+                FIRST_COLUMN, List.of());
         assertThat(contents).containsExactly("bob says hi");
     }
 
     @Test
     void aQueryAskingForAnotherUserExplicitlyGetsNothing() {
         List<String> rows = transactions.query("alice",
-                ReaderTransactions.prepare("SELECT content FROM messages WHERE user_id = ?"), FIRST_COLUMN, "bob");
+                ReaderTransactions.prepare("SELECT content FROM messages WHERE user_id = ?"), FIRST_COLUMN,
+                List.of("bob"));
         assertThat(rows).isEmpty();
     }
 
     @Test
     void noUserSeesNoRows() {
         List<String> rows = transactions.query("",
-                ReaderTransactions.prepare("SELECT user_id FROM conversations"), FIRST_COLUMN);
+                ReaderTransactions.prepare("SELECT user_id FROM conversations"), FIRST_COLUMN, List.of());
         assertThat(rows).isEmpty();
     }
 
@@ -87,14 +88,15 @@ class ReaderTransactionsIT {
     void runsAsTheReaderRoleInTheActiveSchema() {
         List<String> who = transactions.query("alice", ReaderTransactions.prepare(
                 "SELECT current_user || ' ' || current_schema() || ' ' || current_setting('chatlog.user_id')"),
-                FIRST_COLUMN);
+                FIRST_COLUMN, List.of());
         assertThat(who).containsExactly("chatlog_reader chatlog alice");
     }
 
     @Test
     void theReaderRoleCannotWrite() {
         assertThatThrownBy(() -> transactions.query("alice", ReaderTransactions.prepare(
-                "WITH gone AS (DELETE FROM messages RETURNING user_id) SELECT user_id FROM gone"), FIRST_COLUMN))
+                "WITH gone AS (DELETE FROM messages RETURNING user_id) SELECT user_id FROM gone"), FIRST_COLUMN,
+                List.of()))
                 .isInstanceOf(DataAccessException.class)
                 .rootCause().hasMessageContaining("permission denied for table messages");
         assertThat(new JdbcTemplate(connection).queryForObject("SELECT count(*) FROM chatlog.messages", Integer.class))
@@ -103,7 +105,8 @@ class ReaderTransactionsIT {
 
     @Test
     void leavesNoRoleUserOrSearchPathBehindOnThePooledConnection() {
-        transactions.query("alice", ReaderTransactions.prepare("SELECT user_id FROM conversations"), FIRST_COLUMN);
+        transactions.query("alice", ReaderTransactions.prepare("SELECT user_id FROM conversations"), FIRST_COLUMN,
+                List.of());
         String after = new JdbcTemplate(connection).queryForObject(
                 "SELECT current_user || '|' || coalesce(current_setting('chatlog.user_id', true), '')"
                         + " || '|' || current_setting('search_path')", String.class);

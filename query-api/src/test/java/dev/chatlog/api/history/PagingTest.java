@@ -27,6 +27,12 @@ class PagingTest {
     }
 
     @Test
+    void aFirstPageIsWhatARequestWithoutACursorAsksFor() {
+        assertThat(parse(Map.of("order", "desc", "limit", "50"))).isEqualTo(Paging.first(50, true));
+        assertThat(parse(Map.of())).isEqualTo(Paging.first(Paging.DEFAULT_LIMIT, false));
+    }
+
+    @Test
     void continuesPastAnAfterCursorInTheRequestedOrder() {
         String cursor = CursorCodec.item(7);
         assertThat(parse(Map.of("after", cursor))).isEqualTo(new Paging<>(20, false, 7L, false));
