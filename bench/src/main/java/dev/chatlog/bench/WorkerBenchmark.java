@@ -6,10 +6,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures the worker: publishes N synthetic events (default 1,000,000 over 10,000 users), times a
- * raw COPY of the same final rows into freshly migrated tables, then times the worker (in a child
- * JVM with a 256 MB heap) from its first consumed event to its last applied one. Prints the figures
+ * raw COPY of the same final rows into freshly migrated tables before and after the worker, and
+ * times the worker (in a child JVM with a 256 MB heap, first warmed up on other events, as a
+ * long-running worker is) from its first consumed event to its last applied one. Prints the figures
  * and writes them to docs/benchmarks.md. Usage: {@code bench/run worker [--events N] [--users U]
- * [--threads T] [--heap 256m]}.
+ * [--threads T] [--heap 256m] [--warmup N, 0 for a cold JVM]}.
  */
 public final class WorkerBenchmark {
 

@@ -216,7 +216,7 @@ public final class WorkerBenchmarkRun {
                 | worker rows/s ÷ raw COPY rows/s | %.0f%% |
                 | worker peak heap used | %,d MB of %,d MB |
                 | worker heap after a collection, at most | %,d MB (%,d collections, %.1f s of pauses) |
-                | PostgreSQL transactions of the worker | %,d, %,.0f events each on average, %.1f s in total (%.0f%% of the run) |
+                | PostgreSQL transactions of the worker | %,d, %,.0f events each on average, %.1f s in total, summed over its writers (%.0f%% of the run) |
                 | machine load average during the run (1 min, at its end) | %.1f |
                 """,
                 o.events(), o.users(), o.threads(), o.heap(), o.warmup(), o.partitions(),
