@@ -2,6 +2,7 @@ package dev.chatlog.api.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatlog.api.db.InlinedSql;
 import dev.chatlog.api.db.SqlCall;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class ConversationStoreTest {
     void newestConversationsPutsEachArgumentWhereThePageExpectsIt() {
         SqlCall call = ConversationStore.newestConversations("chatlog_reader", "chatlog", "alice", 20);
 
-        assertThat(ItemStoreTest.inline(call.querySql(), call.queryArguments()))
+        assertThat(InlinedSql.inline(call.querySql(), call.queryArguments()))
                 .contains("WHERE user_id = 'alice' AND deleted_at IS NULL")
                 .contains("ORDER BY last_activity_at DESC, conversation_id DESC")
                 .endsWith("LIMIT 21");

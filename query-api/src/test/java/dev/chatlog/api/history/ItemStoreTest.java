@@ -3,8 +3,8 @@ package dev.chatlog.api.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chatlog.api.db.InlinedSql;
 import dev.chatlog.api.db.SqlCall;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ItemStoreTest {
@@ -23,7 +23,7 @@ class ItemStoreTest {
     void newestItemsPutsEachArgumentWhereTheScanExpectsIt() {
         SqlCall call = ItemStore.newestItems("chatlog_reader", "chatlog", "alice", "c1", 50);
 
-        String query = inline(call.querySql(), call.queryArguments()).replaceAll("\\s+", " ");
+        String query = InlinedSql.inline(call.querySql(), call.queryArguments()).replaceAll("\\s+", " ");
 
         String scan = " WHERE user_id = 'alice' AND conversation_id = 'c1' AND seq < 9223372036854775807"
                 + " ORDER BY seq DESC LIMIT 51)";
@@ -40,15 +40,4 @@ class ItemStoreTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** {@code sql} with each placeholder replaced by its argument, strings quoted. */
-    static String inline(String sql, List<Object> arguments) {
-        String[] parts = sql.split("\\?", -1);
-        assertThat(parts).hasSize(arguments.size() + 1);
-        StringBuilder text = new StringBuilder(parts[0]);
-        for (int i = 0; i < arguments.size(); i++) {
-            Object argument = arguments.get(i);
-            text.append(argument instanceof String s ? "'" + s + "'" : argument).append(parts[i + 1]);
-        }
-        return text.toString();
-    }
 }
