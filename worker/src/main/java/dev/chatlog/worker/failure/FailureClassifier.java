@@ -3,7 +3,9 @@ package dev.chatlog.worker.failure;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.errors.RetriableException;
@@ -80,5 +82,16 @@ public final class FailureClassifier {
             return FailureClass.BAD_INPUT;
         }
         return FailureClass.BUG;
+    }
+
+    /** The innermost cause of {@code failure}, as "SimpleClassName: message", for a one-line log. */
+    public static String rootMessage(Throwable failure) {
+        List<Throwable> seen = new ArrayList<>();
+        Throwable root = failure;
+        while (root.getCause() != null && !seen.contains(root.getCause())) {
+            seen.add(root);
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

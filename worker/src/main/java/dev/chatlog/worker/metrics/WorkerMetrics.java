@@ -1,5 +1,7 @@
 package dev.chatlog.worker.metrics;
 
+import dev.chatlog.worker.failure.DeadLetter;
+import dev.chatlog.worker.sink.SinkResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +76,17 @@ public final class WorkerMetrics {
     public void flushed(int events, long nanos) {
         batchSize.record(events);
         flushLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** A batch PostgreSQL committed: its size and latency, and what became of its events. */
+    public void batchWritten(int events, long nanos, SinkResult result) {
+        flushed(events, nanos);
+        result.appliedByType().forEach(this::applied);
+        result.duplicatesByType().forEach(this::duplicates);
+        skipped(result.skipped());
+        for (DeadLetter d : result.deadLetters()) {
+            deadLettered(d.reason());
+        }
     }
 
     public void flushFailed() {

@@ -1,7 +1,6 @@
 package dev.chatlog.worker.topology;
 
 import dev.chatlog.worker.failure.Backoff;
-import dev.chatlog.worker.failure.DeadLetter;
 import dev.chatlog.worker.failure.FailureClass;
 import dev.chatlog.worker.failure.FailureClassifier;
 import dev.chatlog.worker.metrics.WorkerMetrics;
@@ -9,7 +8,6 @@ import dev.chatlog.worker.sink.EventSink;
 import dev.chatlog.worker.sink.PendingEvent;
 import dev.chatlog.worker.sink.SinkResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves events from the outboxes of every task of one stream thread into the sink, in one
- * transaction per batch however many partitions the thread owns, and decides when: on the flush
- * schedule, when a full batch is waiting, and, while the sink is failing, with exponential backoff.
- * Once the thread's outboxes reach their cap it blocks the thread (a few seconds at a time, well
- * inside the poll and transaction timeouts) so memory stays bounded. Only the stream thread calls it;
- * the transactions run on the writer, so the thread keeps consuming while a batch is written.
+ * Moves events from the outboxes that one stream thread's tasks give this drain (the thread's
+ * partitions of one writer, see {@link DrainRegistry}) into the sink, in one transaction per batch
+ * however many of those partitions it holds, and decides when: on the flush schedule, when a full
+ * batch is waiting, and, while the sink is failing, with exponential backoff. Once its outboxes
+ * reach their cap it blocks the thread (a few seconds at a time, well inside the poll and
+ * transaction timeouts) so memory stays bounded. Only the stream thread calls it; the transactions
+ * run on the writer, so the thread keeps consuming while a batch is written.
  */
 final class ThreadDrain {
 
@@ -184,7 +183,7 @@ final class ThreadDrain {
         Map<Integer, List<PendingEvent>> batch = inFlightBatch;
         inFlight = null;
         inFlightBatch = null;
-        metrics.flushed(inFlightSize, written.nanos());
+        metrics.batchWritten(inFlightSize, written.nanos(), written.result());
         batch.forEach((partition, events) -> {
             Outbox outbox = outboxes.get(partition);
             // the task may have closed meanwhile; its successor skips what PostgreSQL has stored
@@ -192,7 +191,10 @@ final class ThreadDrain {
                 outbox.markApplied(events.getLast().offset());
             }
         });
-        record(written.result());
+        if (log.isDebugEnabled()) {
+            log.debug("applied a batch of {}: {} ({} skipped, {} dead letters)", settings.topic(),
+                    written.result().appliedByType(), written.result().skipped(), written.result().deadLetters().size());
+        }
         backoff.succeeded();
         if (failing) {
             log.info("writing to PostgreSQL again");
@@ -209,7 +211,7 @@ final class ThreadDrain {
         Duration wait = backoff.failed(ticker.nanoTime());
         if (!failing) {
             log.warn("could not write {} events of {} to PostgreSQL, retrying with backoff (next in {} ms): {}",
-                    inFlightSize, settings.topic(), wait.toMillis(), rootMessage(e));
+                    inFlightSize, settings.topic(), wait.toMillis(), FailureClassifier.rootMessage(e));
             failing = true;
         }
     }
@@ -232,28 +234,5 @@ final class ThreadDrain {
     }
 
     private record Written(SinkResult result, long nanos) {
-    }
-
-    private void record(SinkResult result) {
-        result.appliedByType().forEach(metrics::applied);
-        result.duplicatesByType().forEach(metrics::duplicates);
-        metrics.skipped(result.skipped());
-        for (DeadLetter d : result.deadLetters()) {
-            metrics.deadLettered(d.reason());
-        }
-        if (log.isDebugEnabled()) {
-            log.debug("applied a batch of {}: {} ({} skipped, {} dead letters)", settings.topic(),
-                    result.appliedByType(), result.skipped(), result.deadLetters().size());
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        List<Throwable> seen = new ArrayList<>();
-        Throwable root = e;
-        while (root.getCause() != null && !seen.contains(root.getCause())) {
-            seen.add(root);
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -65,4 +65,16 @@ class FailureClassifierTest {
 
         assertThat(FailureClassifier.classify(a)).isEqualTo(FailureClass.BUG);
     }
+
+    @Test
+    void describesTheInnermostCauseEvenInACycle() {
+        SQLException root = new SQLException("connection refused", "08001");
+        RuntimeException outer = new IllegalStateException("could not apply", new RuntimeException("wrapped", root));
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+
+        assertThat(FailureClassifier.rootMessage(outer)).isEqualTo("SQLException: connection refused");
+        assertThat(FailureClassifier.rootMessage(a)).isEqualTo("RuntimeException: b");
+    }
 }
