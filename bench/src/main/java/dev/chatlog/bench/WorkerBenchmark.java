@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * times the worker (in a child JVM with a 256 MB heap, first warmed up on other events, as a
  * long-running worker is) from its first consumed event to its last applied one. Prints the figures
  * and writes them to docs/benchmarks.md. Usage: {@code bench/run worker [--events N] [--users U]
- * [--threads T] [--heap 256m] [--warmup N, 0 for a cold JVM]}.
+ * [--threads T] [--heap 256m] [--warmup N, 0 for a cold JVM]}; {@code BENCH_WORKER_JAVA_OPTS} adds JVM
+ * options to the worker's JVM.
  */
 public final class WorkerBenchmark {
 

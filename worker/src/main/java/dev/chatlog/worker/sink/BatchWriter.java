@@ -49,16 +49,17 @@ final class BatchWriter {
      * A message or tool call the plan took for new was stored already (a retried duplicate the
      * optimistic load did not look up): nothing of the batch may commit, it is planned again.
      */
-    static final class StaleAssumption extends Exception {
+    static final class StaleAssumption extends RuntimeException {
         StaleAssumption(String table, int planned, int inserted) {
-            super(table + ": " + (planned - inserted) + " of " + planned + " planned rows were stored already");
+            super(table + ": " + (planned - inserted) + " of " + planned + " planned rows were stored already",
+                    null, false, false);
         }
     }
 
     private BatchWriter() {
     }
 
-    static void write(Connection c, BatchPlan plan) throws SQLException, StaleAssumption {
+    static void write(Connection c, BatchPlan plan) throws SQLException {
         if (!plan.erasedUsers().isEmpty()) {
             List<String> users = List.copyOf(plan.erasedUsers());
             for (String sql : ERASE) {
@@ -90,7 +91,7 @@ final class BatchWriter {
         }
     }
 
-    private static void messages(Connection c, List<MessageRow> rows) throws SQLException, StaleAssumption {
+    private static void messages(Connection c, List<MessageRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -106,7 +107,7 @@ final class BatchWriter {
         }
     }
 
-    private static void toolCalls(Connection c, List<ToolCallRow> rows) throws SQLException, StaleAssumption {
+    private static void toolCalls(Connection c, List<ToolCallRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -143,7 +144,7 @@ final class BatchWriter {
         }
     }
 
-    private static void inserted(PreparedStatement s, String table, int planned) throws SQLException, StaleAssumption {
+    private static void inserted(PreparedStatement s, String table, int planned) throws SQLException {
         int inserted = s.executeUpdate();
         if (inserted != planned) {
             throw new StaleAssumption(table, planned, inserted);

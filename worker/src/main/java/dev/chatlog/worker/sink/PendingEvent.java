@@ -8,7 +8,8 @@ import dev.chatlog.event.ChatEvent;
  */
 public record PendingEvent(int partition, long offset, ChatEvent event, byte[] record) {
 
-    public static PendingEvent of(int partition, long offset, ChatEvent event, byte[] key, byte[] value) {
+    /** Packs {@code key} and {@code value} as the outbox does. */
+    static PendingEvent of(int partition, long offset, ChatEvent event, byte[] key, byte[] value) {
         return new PendingEvent(partition, offset, event, RecordBytes.pack(key, value));
     }
 

@@ -61,7 +61,7 @@ public final class PostgresSink implements EventSink {
         try {
             try {
                 return inTransaction(topic, eventsByPartition, careful ? Lookup.ALL_IDS : Lookup.OPTIMISTIC);
-            } catch (StaleBatch e) {
+            } catch (BatchWriter.StaleAssumption e) {
                 log.debug("planning a batch of {} again: {}", topic, e.getMessage());
                 carefulBatchesLeft.set(CAREFUL_BATCHES);
                 return inTransaction(topic, eventsByPartition, Lookup.ALL_IDS);
@@ -111,14 +111,14 @@ public final class PostgresSink implements EventSink {
             } catch (BatchWriter.StaleAssumption e) {
                 rollback(c, e);
                 if (lookup == Lookup.OPTIMISTIC) {
-                    throw new StaleBatch(e.getMessage());
+                    throw e;
                 }
                 // Every id was looked up: another writer stored the item meanwhile, a retry sees it.
                 throw new SinkFailure("another writer stored items of " + topic + " partitions " + partitions
                         + " while this batch was written", new SQLTransientException(e.getMessage(), e));
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
-                throw e instanceof SinkFailure || e instanceof StaleBatch ? (RuntimeException) e
+                throw e instanceof SinkFailure f ? f
                         : new SinkFailure("could not apply events of " + topic + " partitions " + partitions
                                 + " to PostgreSQL", e);
             }
@@ -127,23 +127,14 @@ public final class PostgresSink implements EventSink {
         }
     }
 
-    private static BatchPlan plan(Connection c, List<PendingEvent> events, boolean allItemIds)
-            throws SQLException, BatchWriter.StaleAssumption {
+    private static BatchPlan plan(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
         BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
         BatchWriter.write(c, plan);
         return plan;
     }
 
-    /** The optimistic plan of a batch met a stored duplicate; the transaction was rolled back. */
-    private static final class StaleBatch extends RuntimeException {
-        StaleBatch(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /** Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered alone. */
-    private static BatchPlan planOneByOne(Connection c, List<PendingEvent> events)
-            throws SQLException, BatchWriter.StaleAssumption {
+    private static BatchPlan planOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
         List<BatchPlan.Rejection> rejected = new ArrayList<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
