@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Writes a {@link BatchPlan} with one statement per table, each over {@code unnest} of column
@@ -27,8 +28,7 @@ final class BatchWriter {
 
     private static final String INSERT_MESSAGES = """
             INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-            ON CONFLICT (user_id, conversation_id, message_id) DO NOTHING""";
+            SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""";
 
     private static final String INSERT_TOOL_CALLS = """
             INSERT INTO tool_calls (user_id, conversation_id, seq, tool_call_id, message_id, name, arguments, status,
@@ -36,8 +36,7 @@ final class BatchWriter {
             SELECT u, c, s, t, m, n, a::jsonb, st, o::jsonb, e, r, ca
             FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-                 AS x(u, c, s, t, m, n, a, st, o, e, r, ca)
-            ON CONFLICT (user_id, conversation_id, tool_call_id) DO NOTHING""";
+                 AS x(u, c, s, t, m, n, a, st, o, e, r, ca)""";
 
     private static final String COMPLETE_TOOL_CALLS = """
             UPDATE tool_calls t SET status = x.st, output = x.o::jsonb, error = x.e, completed_at = x.ca
@@ -47,13 +46,32 @@ final class BatchWriter {
 
     /**
      * A message or tool call the plan took for new was stored already (a retried duplicate the
-     * optimistic load did not look up): nothing of the batch may commit, it is planned again.
+     * optimistic load did not look up, or an item another writer stored meanwhile): the insert
+     * failed on a unique key, nothing of the batch may commit, and it is planned again.
      */
     static final class StaleAssumption extends RuntimeException {
-        StaleAssumption(String table, int planned, int inserted) {
-            super(table + ": " + (planned - inserted) + " of " + planned + " planned rows were stored already",
-                    null, false, false);
+        StaleAssumption(String table, SQLException cause) {
+            super(table + ": an item the batch took for new is stored already (" + cause.getMessage() + ")",
+                    cause, false, false);
         }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * The most characters of text one execution's arrays carry. A batch's rows are bound in runs of
+     * about this size and sent as one JDBC batch (still one round trip per table): a single array of
+     * a whole batch's contents would be a buffer of megabytes, which the JVM allocates outside its
+     * young generation and which triggers collections of its own.
+     */
+    static final int CHUNK_CHARS = 128 * 1024;
+    /** What a row adds to its other columns' arrays: an id or a timestamp, about 40 characters. */
+    private static final int ROW_ALLOWANCE = 40;
+
+    /** Binds one run of rows to a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement s, List<T> rows) throws SQLException;
     }
 
     private BatchWriter() {
@@ -69,17 +87,7 @@ final class BatchWriter {
                 }
             }
         }
-        conversations(c, plan.conversations());
-        messages(c, plan.messages());
-        toolCalls(c, plan.toolCalls());
-        completions(c, plan.completions());
-    }
-
-    private static void conversations(Connection c, List<ConversationRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(UPSERT_CONVERSATIONS)) {
+        execute(c, UPSERT_CONVERSATIONS, plan.conversations(), r -> length(r.title()), (s, rows) -> {
             s.setArray(1, ColumnArrays.text(c, rows, ConversationRow::userId));
             s.setArray(2, ColumnArrays.text(c, rows, ConversationRow::conversationId));
             s.setArray(3, ColumnArrays.text(c, rows, ConversationRow::title));
@@ -87,67 +95,99 @@ final class BatchWriter {
             s.setArray(5, ColumnArrays.timestamps(c, rows, ConversationRow::lastActivityAt));
             s.setArray(6, ColumnArrays.bigints(c, rows, ConversationRow::itemCount));
             s.setArray(7, ColumnArrays.timestamps(c, rows, ConversationRow::deletedAt));
-            s.executeUpdate();
-        }
+        });
+        insert("messages", () -> execute(c, INSERT_MESSAGES, plan.messages(),
+                r -> length(r.content()), (s, rows) -> {
+                    s.setArray(1, ColumnArrays.text(c, rows, MessageRow::userId));
+                    s.setArray(2, ColumnArrays.text(c, rows, MessageRow::conversationId));
+                    s.setArray(3, ColumnArrays.bigints(c, rows, MessageRow::seq));
+                    s.setArray(4, ColumnArrays.text(c, rows, MessageRow::messageId));
+                    s.setArray(5, ColumnArrays.text(c, rows, MessageRow::role));
+                    s.setArray(6, ColumnArrays.text(c, rows, MessageRow::content));
+                    s.setArray(7, ColumnArrays.timestamps(c, rows, MessageRow::createdAt));
+                }));
+        insert("tool_calls", () -> execute(c, INSERT_TOOL_CALLS, plan.toolCalls(),
+                r -> length(r.argumentsJson) + length(r.outputJson) + length(r.error), (s, rows) -> {
+                    s.setArray(1, ColumnArrays.text(c, rows, r -> r.userId));
+                    s.setArray(2, ColumnArrays.text(c, rows, r -> r.conversationId));
+                    s.setArray(3, ColumnArrays.bigints(c, rows, r -> r.seq));
+                    s.setArray(4, ColumnArrays.text(c, rows, r -> r.toolCallId));
+                    s.setArray(5, ColumnArrays.text(c, rows, r -> r.messageId));
+                    s.setArray(6, ColumnArrays.text(c, rows, r -> r.name));
+                    s.setArray(7, ColumnArrays.text(c, rows, r -> r.argumentsJson));
+                    s.setArray(8, ColumnArrays.text(c, rows, r -> r.status));
+                    s.setArray(9, ColumnArrays.text(c, rows, r -> r.outputJson));
+                    s.setArray(10, ColumnArrays.text(c, rows, r -> r.error));
+                    s.setArray(11, ColumnArrays.timestamps(c, rows, r -> r.requestedAt));
+                    s.setArray(12, ColumnArrays.timestamps(c, rows, r -> r.completedAt));
+                }));
+        execute(c, COMPLETE_TOOL_CALLS, plan.completions(), r -> length(r.outputJson()) + length(r.error()),
+                (s, rows) -> {
+                    s.setArray(1, ColumnArrays.text(c, rows, Completion::userId));
+                    s.setArray(2, ColumnArrays.text(c, rows, Completion::conversationId));
+                    s.setArray(3, ColumnArrays.text(c, rows, Completion::toolCallId));
+                    s.setArray(4, ColumnArrays.text(c, rows, Completion::status));
+                    s.setArray(5, ColumnArrays.text(c, rows, Completion::outputJson));
+                    s.setArray(6, ColumnArrays.text(c, rows, Completion::error));
+                    s.setArray(7, ColumnArrays.timestamps(c, rows, Completion::completedAt));
+                });
     }
 
-    private static void messages(Connection c, List<MessageRow> rows) throws SQLException {
+    /**
+     * Runs {@code sql} over {@code rows} in runs whose arrays hold at most about {@link #CHUNK_CHARS}
+     * characters each ({@code textLength} is a row's variable-length text), all in one round trip.
+     */
+    private static <T> void execute(Connection c, String sql, List<T> rows, ToIntFunction<T> textLength,
+                                   Binder<T> binder) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(INSERT_MESSAGES)) {
-            s.setArray(1, ColumnArrays.text(c, rows, MessageRow::userId));
-            s.setArray(2, ColumnArrays.text(c, rows, MessageRow::conversationId));
-            s.setArray(3, ColumnArrays.bigints(c, rows, MessageRow::seq));
-            s.setArray(4, ColumnArrays.text(c, rows, MessageRow::messageId));
-            s.setArray(5, ColumnArrays.text(c, rows, MessageRow::role));
-            s.setArray(6, ColumnArrays.text(c, rows, MessageRow::content));
-            s.setArray(7, ColumnArrays.timestamps(c, rows, MessageRow::createdAt));
-            inserted(s, "messages", rows.size());
+        List<List<T>> runs = ColumnArrays.runs(rows, r -> ROW_ALLOWANCE + textLength.applyAsInt(r), CHUNK_CHARS);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            if (runs.size() == 1) {
+                binder.bind(s, rows);
+                s.executeUpdate();
+                return;
+            }
+            for (List<T> run : runs) {
+                binder.bind(s, run);
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 
-    private static void toolCalls(Connection c, List<ToolCallRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(INSERT_TOOL_CALLS)) {
-            s.setArray(1, ColumnArrays.text(c, rows, r -> r.userId));
-            s.setArray(2, ColumnArrays.text(c, rows, r -> r.conversationId));
-            s.setArray(3, ColumnArrays.bigints(c, rows, r -> r.seq));
-            s.setArray(4, ColumnArrays.text(c, rows, r -> r.toolCallId));
-            s.setArray(5, ColumnArrays.text(c, rows, r -> r.messageId));
-            s.setArray(6, ColumnArrays.text(c, rows, r -> r.name));
-            s.setArray(7, ColumnArrays.text(c, rows, r -> r.argumentsJson));
-            s.setArray(8, ColumnArrays.text(c, rows, r -> r.status));
-            s.setArray(9, ColumnArrays.text(c, rows, r -> r.outputJson));
-            s.setArray(10, ColumnArrays.text(c, rows, r -> r.error));
-            s.setArray(11, ColumnArrays.timestamps(c, rows, r -> r.requestedAt));
-            s.setArray(12, ColumnArrays.timestamps(c, rows, r -> r.completedAt));
-            inserted(s, "tool_calls", rows.size());
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
+    @FunctionalInterface
+    private interface Statement {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs an item insert. The inserts have no {@code ON CONFLICT} clause, which would make
+     * PostgreSQL probe the unique index once more for every row: the plan leaves out every stored
+     * item it knows of, so a clash means its assumption was stale.
+     */
+    private static void insert(String table, Statement insert) throws SQLException {
+        try {
+            insert.run();
+        } catch (SQLException e) {
+            if (hasState(e, UNIQUE_VIOLATION)) {
+                throw new StaleAssumption(table, e);
+            }
+            throw e;
         }
     }
 
-    private static void completions(Connection c, List<Completion> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
+    private static boolean hasState(SQLException first, String state) {
+        for (SQLException e = first; e != null; e = e.getNextException() == e ? null : e.getNextException()) {
+            if (state.equals(e.getSQLState())) {
+                return true;
+            }
         }
-        try (PreparedStatement s = c.prepareStatement(COMPLETE_TOOL_CALLS)) {
-            s.setArray(1, ColumnArrays.text(c, rows, Completion::userId));
-            s.setArray(2, ColumnArrays.text(c, rows, Completion::conversationId));
-            s.setArray(3, ColumnArrays.text(c, rows, Completion::toolCallId));
-            s.setArray(4, ColumnArrays.text(c, rows, Completion::status));
-            s.setArray(5, ColumnArrays.text(c, rows, Completion::outputJson));
-            s.setArray(6, ColumnArrays.text(c, rows, Completion::error));
-            s.setArray(7, ColumnArrays.timestamps(c, rows, Completion::completedAt));
-            s.executeUpdate();
-        }
-    }
-
-    private static void inserted(PreparedStatement s, String table, int planned) throws SQLException {
-        int inserted = s.executeUpdate();
-        if (inserted != planned) {
-            throw new StaleAssumption(table, planned, inserted);
-        }
+        return false;
     }
 }

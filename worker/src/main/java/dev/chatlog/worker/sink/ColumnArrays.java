@@ -4,8 +4,10 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
 /** Turns one column of a list of rows into a SQL array parameter, for {@code unnest(?::type[], ...)}. */
@@ -29,6 +31,29 @@ final class ColumnArrays {
             values[i] = at == null ? null : at.toString();
         }
         return c.createArrayOf("timestamptz", values);
+    }
+
+    /**
+     * Splits {@code rows}, in order, into runs whose summed {@code weight} stays within {@code max};
+     * a row heavier than {@code max} forms a run of its own.
+     */
+    static <T> List<List<T>> runs(List<T> rows, ToIntFunction<T> weight, int max) {
+        List<List<T>> runs = new ArrayList<>();
+        int from = 0;
+        long sum = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            int w = weight.applyAsInt(rows.get(i));
+            if (i > from && sum + w > max) {
+                runs.add(rows.subList(from, i));
+                from = i;
+                sum = 0;
+            }
+            sum += w;
+        }
+        if (from < rows.size()) {
+            runs.add(rows.subList(from, rows.size()));
+        }
+        return runs;
     }
 
     static <T> Array bigints(Connection c, List<T> rows, ToLongFunction<T> column) throws SQLException {

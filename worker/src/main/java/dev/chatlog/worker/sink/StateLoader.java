@@ -47,8 +47,8 @@ final class StateLoader {
     /**
      * With {@code allItemIds} false the load is optimistic: it assumes none of the batch's new
      * messages and tool calls is stored yet and looks up only the tool calls that a completion needs
-     * and the batch does not request; the writer's {@code ON CONFLICT DO NOTHING} then reports any
-     * item that was stored after all ({@link BatchWriter.StaleAssumption}), and the batch is planned
+     * and the batch does not request; the writer's insert then fails on the unique key of any item
+     * that was stored after all ({@link BatchWriter.StaleAssumption}), and the batch is planned
      * again with every id looked up.
      */
     static StoredState load(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {

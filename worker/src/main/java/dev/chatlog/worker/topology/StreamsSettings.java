@@ -41,7 +41,12 @@ public final class StreamsSettings {
         if (config.instanceId() != null) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // The producer writes the outbox changelog, mostly tombstones since the store's cache absorbs
+        // an event put and applied within one commit interval, and rare dead letters: compressing
+        // them costs a fresh compression buffer per batch and saves little.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
+        // A task reads one partition, so there is nothing to wait for before processing its records.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * TopicSetup.MAX_MESSAGE_BYTES);
         return p;
     }

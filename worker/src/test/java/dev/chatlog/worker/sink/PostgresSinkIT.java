@@ -163,6 +163,48 @@ class PostgresSinkIT {
         assertThat(t.conversations().get("u1/c1").itemCount()).isEqualTo(3);
     }
 
+    /** Messages whose contents together fill several runs of one statement's JDBC batch. */
+    private List<ChatEvent> bigMessages(String user, String conversation, String prefix, int count) {
+        List<ChatEvent> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            messages.add(events.message(user, conversation, prefix + i,
+                    (prefix + i + " ").repeat(BatchWriter.CHUNK_CHARS / 3 / (prefix.length() + 3))));
+        }
+        return messages;
+    }
+
+    @Test
+    void writesABatchOfSeveralRunsAndFindsARetriedDuplicateInItsLastRun() {
+        apply(sink, append(events.message("u1", "c1", "m1", "first")));
+        List<ChatEvent> batch = new ArrayList<>(bigMessages("u1", "c1", "big", 10));
+        batch.add(events.message("u1", "c1", "m1", "first, sent again"));
+        batch.add(events.message("u1", "c1", "m2", "after the big ones"));
+
+        SinkResult result = apply(sink, append(batch.toArray(ChatEvent[]::new)));
+
+        assertThat(result.appliedByType()).containsEntry("message.created", 11);
+        assertThat(result.duplicatesByType()).containsEntry("message.created", 1);
+        assertTablesMatchModel();
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.messages()).hasSize(12);
+        assertThat(t.messages().get("u1/c1/12").messageId()).isEqualTo("m2");
+    }
+
+    @Test
+    void singlesOutAnEventPostgresRefusesInALaterRunOfABatch() {
+        List<ChatEvent> batch = new ArrayList<>(bigMessages("u1", "c1", "big", 8));
+        batch.add(events.message("u1", "c1", "nul", "nul \u0000 text"));
+        batch.add(events.message("u1", "c1", "m9", "after"));
+
+        SinkResult result = apply(sink, append(batch.toArray(ChatEvent[]::new)));
+
+        assertThat(result.deadLetters()).extracting(DeadLetter::sourceOffset).containsExactly(8L);
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.messages()).hasSize(9);
+        assertThat(t.messages().get("u1/c1/9").messageId()).isEqualTo("m9");
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 10L));
+    }
+
     @Test
     void erasesEveryRowOfAUserAndKeepsWhatTheyWriteAfterwards() {
         apply(sink, append(events.created("u1", "c1", "t"), events.message("u1", "c1", "m1", "x"),
