@@ -206,6 +206,50 @@ class PostgresSinkIT {
     }
 
     @Test
+    void twoWorkersTakingTurnsOnAPartitionNeverPlanFromTheirOwnOutdatedRows() {
+        PostgresSink other = new PostgresSink(pool, "chatlog", published::addAll);
+        List<PendingEvent> all = append(
+                events.message("u1", "c1", "m1", "one"),
+                events.message("u1", "c1", "m2", "two"),
+                events.renamed("u1", "c1", "Plans"),
+                events.message("u1", "c1", "m3", "three"),
+                events.message("u1", "c1", "m4", "four"),
+                events.deleted("u1", "c1"));
+
+        apply(sink, all.subList(0, 2));
+        apply(other, all.subList(2, 4));
+        apply(sink, all.subList(4, 5));
+        apply(other, all.subList(5, 6));
+
+        assertTablesMatchModel();
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.conversations().get("u1/c1").itemCount()).isEqualTo(4);
+        assertThat(t.conversations().get("u1/c1").title()).isEqualTo("Plans");
+    }
+
+    @Test
+    void aConversationChangedThroughAnotherPartitionIsReadAgainNotOverwritten() {
+        // After partitions are added to a topic, one user's events can sit on two partitions: the
+        // sink's cached row of c1 (from partition 0) goes stale while partition 1 writes c1.
+        PostgresSink other = new PostgresSink(pool, "chatlog", published::addAll);
+        apply(sink, append(events.message("u1", "c1", "m1", "on partition 0")));
+        ChatEvent viaOtherPartition = events.message("u1", "c1", "m2", "on partition 1");
+        other.apply(TOPIC, Map.of(1, List.of(PendingEvent.of(1, 0, viaOtherPartition, TestEvents.key(viaOtherPartition),
+                TestEvents.value(viaOtherPartition)))));
+
+        SinkResult renamed = apply(sink, append(events.renamed("u1", "c1", "Renamed on partition 0")));
+        apply(sink, append(events.message("u1", "c1", "m3", "on partition 0 again")));
+
+        assertThat(renamed.appliedByType()).containsEntry("conversation.renamed", 1);
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        assertThat(t.conversations().get("u1/c1").itemCount()).isEqualTo(3);
+        assertThat(t.conversations().get("u1/c1").title()).isEqualTo("Renamed on partition 0");
+        assertThat(t.messages().values()).extracting(ChatTables.Message::messageId, ChatTables.Message::seq)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("m1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("m2", 2L), org.assertj.core.groups.Tuple.tuple("m3", 3L));
+    }
+
+    @Test
     void erasesEveryRowOfAUserAndKeepsWhatTheyWriteAfterwards() {
         apply(sink, append(events.created("u1", "c1", "t"), events.message("u1", "c1", "m1", "x"),
                 events.requested("u1", "c2", "t1"), events.message("u2", "c3", "m1", "other user")));
