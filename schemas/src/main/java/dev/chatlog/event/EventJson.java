@@ -94,7 +94,12 @@ public final class EventJson {
 
     /** Reads one JSON document; null when the bytes hold nothing but whitespace. */
     static JsonNode read(byte[] value) throws IOException {
-        JsonNode node = MAPPER.readTree(value);
+        return read(value, 0, value.length);
+    }
+
+    /** Reads one JSON document from {@code length} bytes at {@code offset}; null when they hold nothing but whitespace. */
+    static JsonNode read(byte[] buffer, int offset, int length) throws IOException {
+        JsonNode node = MAPPER.readTree(buffer, offset, length);
         return node == null || node.isMissingNode() ? null : node;
     }
 

@@ -44,6 +44,27 @@ public final class EventParser {
         return parse(value, false, null);
     }
 
+    /**
+     * Maps a value that {@link #parse} accepted before to its event again, without validating it a
+     * second time: a reader that keeps accepted records as bytes parses them here when it needs
+     * them. {@code length} bytes at {@code offset} of {@code buffer} hold the value.
+     *
+     * @throws IllegalArgumentException if the bytes are not an event {@link #parse} accepts
+     */
+    public ChatEvent parseAccepted(byte[] buffer, int offset, int length) {
+        JsonNode root;
+        try {
+            root = EventJson.read(buffer, offset, length);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("an accepted event no longer parses: " + describe(e), e);
+        }
+        JsonNode type = root == null ? null : root.get("type");
+        if (type == null || schemas.forType(type.textValue()) == null) {
+            throw new IllegalArgumentException("an accepted event has no known type");
+        }
+        return EventMapping.toEvent(type.textValue(), root);
+    }
+
     private ParseResult parse(byte[] value, boolean checkKey, byte[] key) {
         JsonNode root;
         try {

@@ -1,6 +1,7 @@
 package dev.chatlog.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,6 +47,27 @@ class EventParserTest {
         assertThat(event.userId()).isEqualTo(USER);
         assertThat(event.eventId()).hasSize(36);
         assertThat(event.occurredAt()).isAfter(Instant.parse("2025-01-01T00:00:00Z"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("validExamples")
+    void mapsAnAcceptedValueAgainFromInsideABufferToTheSameEvent(String name) {
+        byte[] value = EventExamples.valid().get(name);
+        byte[] buffer = new byte[value.length + 7];
+        System.arraycopy(value, 0, buffer, 5, value.length);
+
+        assertThat(parser.parseAccepted(buffer, 5, value.length)).isEqualTo(parsed(parser.parse(bytes(USER), value)));
+    }
+
+    @Test
+    void refusesToMapBytesThatAreNoEventAsAccepted() {
+        byte[] notJson = bytes("{\"type\": ");
+        byte[] unknownType = bytes("{\"type\": \"message.edited\"}");
+
+        assertThatThrownBy(() -> parser.parseAccepted(notJson, 0, notJson.length))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no longer parses");
+        assertThatThrownBy(() -> parser.parseAccepted(unknownType, 0, unknownType.length))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no known type");
     }
 
     @ParameterizedTest

@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * A record's key and value bytes packed into one array: key length (-1 for none), key, value. It is
  * the outbox store's value, and the one copy of a record's bytes the worker keeps while the record
- * waits for PostgreSQL: the bytes come apart again only for a dead letter.
+ * waits for PostgreSQL: its writer parses the value in place, and the bytes come apart again only
+ * for a dead letter.
  */
 public final class RecordBytes {
 
@@ -34,9 +35,14 @@ public final class RecordBytes {
     }
 
     public static byte[] value(byte[] packed) {
-        int keyLength = Math.max(0, ByteBuffer.wrap(packed).getInt());
-        byte[] value = new byte[packed.length - 4 - keyLength];
-        System.arraycopy(packed, 4 + keyLength, value, 0, value.length);
+        int from = valueOffset(packed);
+        byte[] value = new byte[packed.length - from];
+        System.arraycopy(packed, from, value, 0, value.length);
         return value;
+    }
+
+    /** Where the value starts in {@code packed}; it runs to the end. */
+    public static int valueOffset(byte[] packed) {
+        return 4 + Math.max(0, ByteBuffer.wrap(packed).getInt());
     }
 }

@@ -1,6 +1,5 @@
 package dev.chatlog.worker.topology;
 
-import dev.chatlog.event.ChatEvent;
 import dev.chatlog.event.EventParser;
 import dev.chatlog.event.ParseResult;
 import dev.chatlog.worker.failure.DeadLetter;
@@ -55,7 +54,7 @@ final class ApplyProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                     settings.topic(), partition, outbox.size());
         }
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            metrics.outboxChanged(-outbox.parseRestored(this::parseRestored));
+            metrics.outboxChanged(-outbox.acceptRestored(this::acceptRestored));
             drain.onSchedule();
             removeApplied();
         });
@@ -68,7 +67,7 @@ final class ApplyProcessor implements Processor<byte[], byte[], byte[], byte[]> 
                 () -> new IllegalStateException("a record arrived without its topic, partition and offset"));
         switch (parser.parse(record.key(), record.value())) {
             case ParseResult.Parsed parsed -> {
-                outbox.add(meta.offset(), record.key(), record.value(), parsed.event());
+                outbox.add(meta.offset(), record.key(), record.value());
                 metrics.outboxChanged(1);
             }
             case ParseResult.Rejected rejected -> forwardDeadLetter(new DeadLetter(record.key(), record.value(),
@@ -85,15 +84,15 @@ final class ApplyProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         metrics.outboxChanged(-outbox.removeApplied());
     }
 
-    /** Parses an entry restored from the changelog; dead-letters it (returning null) if now rejected. */
-    private ChatEvent parseRestored(Outbox.Entry entry, Outbox owner) {
+    /** Validates an entry restored from the changelog; dead-letters it (returning false) if now rejected. */
+    private boolean acceptRestored(Outbox.Entry entry, Outbox owner) {
         return switch (parser.parse(entry.key(), entry.value())) {
-            case ParseResult.Parsed p -> p.event();
+            case ParseResult.Parsed p -> true;
             case ParseResult.Rejected r -> {
                 forwardDeadLetter(new DeadLetter(entry.key(), entry.value(), r.reason().code(), FailureClass.BAD_INPUT,
                         RejectionText.of(r), settings.topic(), owner.partition(), entry.offset(), r.eventId()),
                         context.currentSystemTimeMs(), new RecordHeaders());
-                yield null;
+                yield false;
             }
         };
     }

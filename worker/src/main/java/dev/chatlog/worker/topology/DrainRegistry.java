@@ -1,5 +1,6 @@
 package dev.chatlog.worker.topology;
 
+import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.metrics.WorkerMetrics;
 import dev.chatlog.worker.sink.EventSink;
 import java.util.Map;
@@ -19,15 +20,17 @@ final class DrainRegistry {
 
     private final Map<Lane, ThreadDrain> drains = new ConcurrentHashMap<>();
     private final EventSink sink;
+    private final EventParser parser;
     private final WorkerMetrics metrics;
     private final TopologySettings settings;
     private final Ticker ticker;
     private final boolean writeInBackground;
 
     /** With {@code writeInBackground} each drain writes on a thread of its own, otherwise on the stream thread. */
-    DrainRegistry(EventSink sink, WorkerMetrics metrics, TopologySettings settings, Ticker ticker,
+    DrainRegistry(EventSink sink, EventParser parser, WorkerMetrics metrics, TopologySettings settings, Ticker ticker,
                   boolean writeInBackground) {
         this.sink = sink;
+        this.parser = parser;
         this.metrics = metrics;
         this.settings = settings;
         this.ticker = ticker;
@@ -37,7 +40,7 @@ final class DrainRegistry {
     /** Registers a task's outbox with its drain and returns that drain. */
     ThreadDrain register(Outbox outbox) {
         ThreadDrain drain = drains.computeIfAbsent(lane(outbox),
-                lane -> new ThreadDrain(sink, metrics, settings.perWriter(), ticker, writer(lane)));
+                lane -> new ThreadDrain(sink, parser, metrics, settings.perWriter(), ticker, writer(lane)));
         drain.register(outbox);
         return drain;
     }

@@ -1,5 +1,6 @@
 package dev.chatlog.worker.topology;
 
+import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.failure.Backoff;
 import dev.chatlog.worker.failure.FailureClass;
 import dev.chatlog.worker.failure.FailureClassifier;
@@ -37,6 +38,7 @@ final class ThreadDrain {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final EventSink sink;
+    private final EventParser parser;
     private final WorkerMetrics metrics;
     private final TopologySettings settings;
     private final Ticker ticker;
@@ -46,12 +48,17 @@ final class ThreadDrain {
     private long lastDrainNanos;
     private boolean failing;
     private CompletableFuture<Written> inFlight;
-    private Map<Integer, List<PendingEvent>> inFlightBatch;
+    private Map<Integer, List<Outbox.Entry>> inFlightBatch;
     private int inFlightSize;
 
-    /** {@code writer} runs the sink's transactions: a thread of its own lets the stream thread parse meanwhile. */
-    ThreadDrain(EventSink sink, WorkerMetrics metrics, TopologySettings settings, Ticker ticker, Executor writer) {
+    /**
+     * {@code writer} runs the sink's transactions, and maps the batch's records to events with
+     * {@code parser} first: a thread of its own lets the stream thread validate meanwhile.
+     */
+    ThreadDrain(EventSink sink, EventParser parser, WorkerMetrics metrics, TopologySettings settings, Ticker ticker,
+                Executor writer) {
         this.sink = sink;
+        this.parser = parser;
         this.metrics = metrics;
         this.settings = settings;
         this.ticker = ticker;
@@ -138,13 +145,13 @@ final class ThreadDrain {
         if (backoff.remaining(ticker.nanoTime()).toNanos() > 0) {
             return false;
         }
-        Map<Integer, List<PendingEvent>> batch = new TreeMap<>();
+        Map<Integer, List<Outbox.Entry>> batch = new TreeMap<>();
         int size = 0;
         for (Outbox o : outboxes.values()) {
-            List<PendingEvent> events = o.pending(settings.batchMaxEvents() - size);
-            if (!events.isEmpty()) {
-                batch.put(o.partition(), events);
-                size += events.size();
+            List<Outbox.Entry> entries = o.pending(settings.batchMaxEvents() - size);
+            if (!entries.isEmpty()) {
+                batch.put(o.partition(), entries);
+                size += entries.size();
             }
         }
         lastDrainNanos = ticker.nanoTime();
@@ -155,7 +162,7 @@ final class ThreadDrain {
         inFlightSize = size;
         inFlight = CompletableFuture.supplyAsync(() -> {
             long start = ticker.nanoTime();
-            SinkResult result = sink.apply(settings.topic(), batch);
+            SinkResult result = sink.apply(settings.topic(), Outbox.events(batch, parser));
             return new Written(result, ticker.nanoTime() - start);
         }, writer);
         return collect(0);
@@ -180,7 +187,7 @@ final class ThreadDrain {
         if (written == null) {
             return false;
         }
-        Map<Integer, List<PendingEvent>> batch = inFlightBatch;
+        Map<Integer, List<Outbox.Entry>> batch = inFlightBatch;
         inFlight = null;
         inFlightBatch = null;
         metrics.batchWritten(inFlightSize, written.nanos(), written.result());

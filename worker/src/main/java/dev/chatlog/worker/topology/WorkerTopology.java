@@ -38,7 +38,7 @@ public final class WorkerTopology {
 
     private static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
                                   Ticker ticker, boolean writeInBackground) {
-        DrainRegistry drains = new DrainRegistry(sink, metrics, settings, ticker, writeInBackground);
+        DrainRegistry drains = new DrainRegistry(sink, parser, metrics, settings, ticker, writeInBackground);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topic());
         topology.addProcessor(PROCESSOR, () -> new ApplyProcessor(parser, metrics, settings, drains), SOURCE);
