@@ -161,8 +161,9 @@ final class BatchWriter {
         return text == null ? 0 : text.length();
     }
 
+    /** A statement that inserts new rows. */
     @FunctionalInterface
-    private interface Statement {
+    private interface Insert {
         void run() throws SQLException;
     }
 
@@ -171,7 +172,7 @@ final class BatchWriter {
      * PostgreSQL probe the unique index once more for every row: the plan leaves out every stored
      * item it knows of, so a clash means its assumption was stale.
      */
-    private static void insert(String table, Statement insert) throws SQLException {
+    private static void insert(String table, Insert insert) throws SQLException {
         try {
             insert.run();
         } catch (SQLException e) {

@@ -66,7 +66,7 @@ final class ApplyProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         RecordMetadata meta = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a record arrived without its topic, partition and offset"));
         switch (parser.parse(record.key(), record.value())) {
-            case ParseResult.Parsed parsed -> {
+            case ParseResult.Parsed accepted -> {
                 outbox.add(meta.offset(), record.key(), record.value());
                 metrics.outboxChanged(1);
             }
