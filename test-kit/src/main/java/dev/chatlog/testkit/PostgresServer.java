@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,12 +81,31 @@ public final class PostgresServer implements AutoCloseable {
         }
         try {
             server.close();
+            awaitExit();
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop PostgreSQL in " + dataDirectory, e);
         } finally {
             server = null;
         }
         log.info("PostgreSQL at port {} stopped", port);
+    }
+
+    /**
+     * Waits (at most a minute) until the server has exited, which it shows by removing its pid
+     * file: the stop command gives up waiting after a few seconds, while a server with much to
+     * write may still be running its shutdown checkpoint.
+     */
+    private void awaitExit() {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

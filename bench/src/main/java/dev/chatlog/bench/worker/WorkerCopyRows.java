@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Folds the benchmark's events into the rows the worker will end up storing, written as COPY
- * text files (one per table), so the raw COPY baseline loads exactly the same rows.
+ * text files (one per table), so the raw COPY baseline loads exactly the same rows. Closing it
+ * deletes the files.
  */
 final class WorkerCopyRows implements AutoCloseable {
 
@@ -142,10 +143,14 @@ final class WorkerCopyRows implements AutoCloseable {
         w.write('\n');
     }
 
+    /** Closes the files and deletes them: they hold the whole run's rows, hundreds of megabytes. */
     @Override
     public void close() {
         try {
             messages.close();
+            for (String table : new String[] {"conversations", "messages", "tool_calls"}) {
+                Files.deleteIfExists(file(table));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
