@@ -65,6 +65,34 @@ class TableLayoutIT {
     }
 
     @Test
+    void anItemWithinTheHourOfTheLastActivityUpdatesItsConversationWithoutTouchingAnIndex() throws SQLException {
+        try (Connection c = Queries.open(dataSource, SCHEMA)) {
+            Queries.update(c, """
+                    INSERT INTO conversations (user_id, conversation_id, created_at, last_activity_at, item_count)
+                    VALUES ('hot-user', 'c1', '2026-01-01T10:05:00Z', '2026-01-01T10:05:00Z', 1)""");
+            String partition = Queries.string(c,
+                    "SELECT tableoid::regclass::text FROM conversations WHERE user_id = 'hot-user'");
+            c.setAutoCommit(false);
+            String counts = "SELECT pg_stat_get_xact_tuples_updated(?::regclass) || ' '"
+                    + " || pg_stat_get_xact_tuples_hot_updated(?::regclass)";
+
+            for (String at : List.of("2026-01-01T10:30:00Z", "2026-01-01T10:59:59.999999Z")) {
+                Queries.update(c, "UPDATE conversations SET last_activity_at = ?::timestamptz,"
+                        + " item_count = item_count + 1 WHERE user_id = 'hot-user' AND conversation_id = 'c1'", at);
+            }
+            assertThat(Queries.string(c, counts, partition, partition)).as("updates, of which heap-only").isEqualTo("2 2");
+
+            Queries.update(c, "UPDATE conversations SET last_activity_at = '2026-01-01T11:00:00Z',"
+                    + " item_count = item_count + 1 WHERE user_id = 'hot-user' AND conversation_id = 'c1'");
+            assertThat(Queries.string(c, counts, partition, partition)).as("a new hour is a new index entry")
+                    .isEqualTo("3 2");
+            assertThat(Queries.count(c, "SELECT activity_hour FROM conversations WHERE user_id = 'hot-user'"))
+                    .isEqualTo(java.time.Instant.parse("2026-01-01T11:00:00Z").getEpochSecond() / 3600);
+            c.rollback();
+        }
+    }
+
+    @Test
     void userTablesHaveTheIndexesTheQueriesNeed() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<String> indexes = Queries.strings(c, """
@@ -77,7 +105,7 @@ class TableLayoutIT {
 
             assertThat(indexes).containsExactlyInAnyOrder(
                     "conversations unique (user_id, conversation_id)",
-                    "conversations (user_id, last_activity_at DESC, conversation_id DESC)",
+                    "conversations (user_id, activity_hour DESC)",
                     "messages unique (user_id, conversation_id, seq)",
                     "messages unique (user_id, conversation_id, message_id)",
                     "tool_calls unique (user_id, conversation_id, seq)",
@@ -107,6 +135,7 @@ class TableLayoutIT {
                     "conversations.last_activity_at timestamp with time zone",
                     "conversations.item_count integer",
                     "conversations.deleted_at timestamp with time zone null",
+                    "conversations.activity_hour bigint",
                     "messages.user_id text",
                     "messages.conversation_id text",
                     "messages.seq bigint",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatlog.testkit.ChatlogServersExtension;
 import dev.chatlog.testkit.TestDatabase;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,9 @@ class HistoryIT {
 
     static final String ALICE = Users.id("alice");
     static final String CAROL = Users.id("carol");
+    static final String DAVE = Users.id("dave");
+    /** Dave's conversations by last activity, oldest first: spread over hours, with ties and hour edges. */
+    static final List<String> DAVE_OLDEST_FIRST = new ArrayList<>();
     static RunningApi api;
 
     @BeforeAll
@@ -37,6 +41,17 @@ class HistoryIT {
         rows.toolCall(ALICE, "todo", 3, "call_1", "m2", "add_task", "{\"title\": \"milk\"}", "ok", "{\"id\": 7}", null);
         rows.message(ALICE, "todo", 4, "m3", "assistant", "Done: milk is on your list.");
         rows.longConversation(CAROL, "long", 2500);
+        // Hour by hour, the conversations of an hour's start and end, two sharing one instant.
+        Instant hour = Instant.parse("2025-06-01T07:00:00Z");
+        for (int h = 0; h < 6; h++) {
+            Instant start = hour.plusSeconds(h * 3600L);
+            Instant[] times = {start, start, start.plusSeconds(1_800), start.plusSeconds(3_599).plusNanos(999_999_000)};
+            for (int k = 0; k < times.length; k++) {
+                String id = "h" + h + "-" + k;
+                rows.conversation(DAVE, id, id, times[k], 1);
+                DAVE_OLDEST_FIRST.add(id);
+            }
+        }
     }
 
     @AfterAll
@@ -78,6 +93,25 @@ class HistoryIT {
         JsonNode next = get("/v1/conversations?order=asc&limit=4&after=" + page.get("last_id").asText(), ALICE);
         assertThat(ids(next.get("data"))).containsExactly("c5", "c6", "c7", "todo");
         assertThat(next.get("has_more").asBoolean()).isFalse();
+    }
+
+    @Test
+    void pagesConversationsActiveInDifferentHoursWithoutAGapOrARepeat() {
+        for (int limit : new int[] {1, 3, 5}) {
+            assertThat(walkConversations("/v1/conversations?limit=" + limit))
+                    .isEqualTo(DAVE_OLDEST_FIRST.reversed());
+            assertThat(walkConversations("/v1/conversations?order=asc&limit=" + limit)).isEqualTo(DAVE_OLDEST_FIRST);
+        }
+    }
+
+    private static List<String> walkConversations(String firstPage) {
+        JsonNode page = get(firstPage, DAVE);
+        List<String> seen = new ArrayList<>(ids(page.get("data")));
+        while (page.get("has_more").asBoolean()) {
+            page = get(firstPage + "&after=" + page.get("last_id").asText(), DAVE);
+            seen.addAll(ids(page.get("data")));
+        }
+        return seen;
     }
 
     @Test

@@ -20,11 +20,18 @@ public final class ConversationStore {
             SELECT conversation_id, title, created_at, last_activity_at, item_count
               FROM conversations
              WHERE user_id = ? AND deleted_at IS NULL""";
+    /**
+     * The {@code activity_hour} (migration V4) of the page's bound: the column's own expression, so
+     * the keyset condition on the indexed hour is exact.
+     */
+    private static final String HOUR_OF_BOUND = "floor(extract(epoch FROM ?::timestamptz AT TIME ZONE 'UTC') / 3600)::bigint";
     private static final Query FIND = ReaderTransactions.prepare(SELECT + " AND conversation_id = ?");
     static final Query FIRST_DESC = page("", "DESC");
     private static final Query FIRST_ASC = page("", "ASC");
-    private static final Query NEXT_DESC = page(" AND (last_activity_at, conversation_id) < (?, ?)", "DESC");
-    private static final Query NEXT_ASC = page(" AND (last_activity_at, conversation_id) > (?, ?)", "ASC");
+    private static final Query NEXT_DESC = page(" AND activity_hour <= " + HOUR_OF_BOUND
+            + " AND (last_activity_at, conversation_id) < (?, ?)", "DESC");
+    private static final Query NEXT_ASC = page(" AND activity_hour >= " + HOUR_OF_BOUND
+            + " AND (last_activity_at, conversation_id) > (?, ?)", "ASC");
 
     private final ReaderTransactions transactions;
 
@@ -66,13 +73,13 @@ public final class ConversationStore {
         if (key == null) {
             return List.of(userId, fetch);
         }
-        return List.of(userId, OffsetDateTime.ofInstant(key.lastActivityAt(), ZoneOffset.UTC), key.conversationId(),
-                fetch);
+        OffsetDateTime at = OffsetDateTime.ofInstant(key.lastActivityAt(), ZoneOffset.UTC);
+        return List.of(userId, at, at, key.conversationId(), fetch);
     }
 
     private static Query page(String keyset, String direction) {
-        return ReaderTransactions.prepare(SELECT + keyset + "\n ORDER BY last_activity_at " + direction
-                + ", conversation_id " + direction + "\n LIMIT ?");
+        return ReaderTransactions.prepare(SELECT + keyset + "\n ORDER BY activity_hour " + direction
+                + ", last_activity_at " + direction + ", conversation_id " + direction + "\n LIMIT ?");
     }
 
     private static List<Conversation> readAll(ResultSet rs) throws SQLException {

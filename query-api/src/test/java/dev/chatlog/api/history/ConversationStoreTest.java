@@ -23,7 +23,7 @@ class ConversationStoreTest {
 
         assertThat(InlinedSql.inline(call.querySql(), call.queryArguments()))
                 .contains("WHERE user_id = 'alice' AND deleted_at IS NULL")
-                .contains("ORDER BY last_activity_at DESC, conversation_id DESC")
+                .contains("ORDER BY activity_hour DESC, last_activity_at DESC, conversation_id DESC")
                 .endsWith("LIMIT 21");
     }
 }
