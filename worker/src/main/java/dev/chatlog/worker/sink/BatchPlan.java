@@ -6,10 +6,13 @@ import java.util.Set;
 
 /**
  * The writes a batch comes to, computed in memory: users to erase first, then whole conversation
- * rows to upsert, new messages and tool calls, and completions of tool calls stored earlier.
+ * rows to upsert, additions to conversations the batch did not read (whose items carry seqs
+ * relative to the stored count), new messages and tool calls, and completions of tool calls stored
+ * earlier.
  * {@code rejected} holds events that must go to the dead letters instead, with the reason.
  */
-record BatchPlan(Set<String> erasedUsers, List<ConversationRow> conversations, List<MessageRow> messages,
+record BatchPlan(Set<String> erasedUsers, List<ConversationRow> conversations, List<ConversationAppend> appends,
+                 List<MessageRow> messages,
                  List<ToolCallRow> toolCalls, List<Completion> completions, List<Rejection> rejected,
                  Map<String, Integer> appliedByType, Map<String, Integer> duplicatesByType) {
 

@@ -56,7 +56,7 @@ final class BatchPlanner {
             case UserErased e -> erase(e.userId());
             case ConversationCreated e -> created(e);
             case ConversationRenamed e -> {
-                ConversationState c = conversation(e);
+                ConversationState c = readConversation(e);
                 c.ensureExists(e.occurredAt());
                 c.title = e.title();
                 c.changed = true;
@@ -79,7 +79,7 @@ final class BatchPlanner {
     }
 
     private boolean created(ConversationCreated e) {
-        ConversationState c = conversation(e);
+        ConversationState c = readConversation(e);
         if (c.exists) {
             return false;
         }
@@ -89,7 +89,7 @@ final class BatchPlanner {
     }
 
     private boolean deleted(ConversationDeleted e) {
-        ConversationState c = conversation(e);
+        ConversationState c = readConversation(e);
         c.ensureExists(e.occurredAt());
         if (c.deletedAt != null) {
             return false;
@@ -151,11 +151,27 @@ final class BatchPlanner {
         return true;
     }
 
+    /** The state of a conversation whose row the event may change beyond appending an item: it must have been read. */
+    private ConversationState readConversation(ChatEvent e) {
+        ConversationState c = conversation(e);
+        if (c.unread) {
+            throw new IllegalStateException(e.type() + " for conversation '" + e.conversationId()
+                    + "' of a batch that did not read it");
+        }
+        return c;
+    }
+
     private ConversationState conversation(ChatEvent e) {
         ConversationKey key = new ConversationKey(e.userId(), e.conversationId());
         return conversations.computeIfAbsent(key, k -> {
-            ConversationRow row = erasedUsers.contains(k.userId()) ? null : stored.conversations().get(k);
-            return row == null ? ConversationState.absent(k) : ConversationState.of(row);
+            if (erasedUsers.contains(k.userId())) {
+                return ConversationState.absent(k);
+            }
+            ConversationRow row = stored.conversations().get(k);
+            if (row != null) {
+                return ConversationState.of(row);
+            }
+            return stored.unread().contains(k) ? ConversationState.unread(k) : ConversationState.absent(k);
         });
     }
 
@@ -171,18 +187,24 @@ final class BatchPlanner {
 
     private BatchPlan result() {
         List<ConversationRow> rows = new ArrayList<>();
+        List<ConversationAppend> appends = new ArrayList<>();
         List<MessageRow> messages = new ArrayList<>();
         List<ToolCallRow> toolCalls = new ArrayList<>();
         List<Completion> completions = new ArrayList<>();
         for (ConversationState c : conversations.values()) {
-            if (c.exists && c.changed) {
+            if (c.unread) {
+                if (c.changed) {
+                    appends.add(c.append());
+                }
+            } else if (c.exists && c.changed) {
                 rows.add(c.row());
             }
             messages.addAll(c.newMessages);
             toolCalls.addAll(c.newToolCalls.values());
             completions.addAll(c.completionsOfStored.values());
         }
-        return new BatchPlan(Set.copyOf(erasedUsers), rows, messages, toolCalls, completions, List.copyOf(rejected),
+        return new BatchPlan(Set.copyOf(erasedUsers), rows, appends, messages, toolCalls, completions,
+                List.copyOf(rejected),
                 Map.copyOf(applied), Map.copyOf(duplicates));
     }
 }

@@ -2,14 +2,17 @@ package dev.chatlog.worker.sink;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
  * Writes a {@link BatchPlan} with one statement per table, each over {@code unnest} of column
- * arrays: erasures first, then conversations (whole rows, upserted), messages, tool calls, and
- * completions of tool calls stored by earlier batches.
+ * arrays: erasures first, then conversations (whole rows, upserted), additions to conversations the
+ * batch did not read, messages, tool calls, and completions of tool calls stored by earlier batches.
  */
 final class BatchWriter {
 
@@ -25,6 +28,19 @@ final class BatchWriter {
             ON CONFLICT (user_id, conversation_id) DO UPDATE SET
                 title = EXCLUDED.title, created_at = EXCLUDED.created_at, last_activity_at = EXCLUDED.last_activity_at,
                 item_count = EXCLUDED.item_count, deleted_at = EXCLUDED.deleted_at""";
+
+    /**
+     * Adds a batch's items to conversations it did not read. The row lock the upsert takes orders
+     * it after any other writer's transaction on the same row, and the count it returns is the
+     * stored count plus the batch's items.
+     */
+    private static final String APPEND_CONVERSATIONS = """
+            INSERT INTO conversations AS c (user_id, conversation_id, created_at, last_activity_at, item_count)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int4[])
+            ON CONFLICT (user_id, conversation_id) DO UPDATE SET
+                last_activity_at = greatest(c.last_activity_at, EXCLUDED.last_activity_at),
+                item_count = c.item_count + EXCLUDED.item_count
+            RETURNING user_id, conversation_id, item_count""";
 
     private static final String INSERT_MESSAGES = """
             INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
@@ -96,11 +112,12 @@ final class BatchWriter {
             s.setArray(6, ColumnArrays.bigints(c, rows, ConversationRow::itemCount));
             s.setArray(7, ColumnArrays.timestamps(c, rows, ConversationRow::deletedAt));
         });
+        SeqShift shift = append(c, plan.appends());
         insert("messages", () -> execute(c, INSERT_MESSAGES, plan.messages(),
                 r -> length(r.content()), (s, rows) -> {
                     s.setArray(1, ColumnArrays.text(c, rows, MessageRow::userId));
                     s.setArray(2, ColumnArrays.text(c, rows, MessageRow::conversationId));
-                    s.setArray(3, ColumnArrays.bigints(c, rows, MessageRow::seq));
+                    s.setArray(3, ColumnArrays.bigints(c, rows, r -> shift.seq(r.userId(), r.conversationId(), r.seq())));
                     s.setArray(4, ColumnArrays.text(c, rows, MessageRow::messageId));
                     s.setArray(5, ColumnArrays.text(c, rows, MessageRow::role));
                     s.setArray(6, ColumnArrays.text(c, rows, MessageRow::content));
@@ -110,7 +127,7 @@ final class BatchWriter {
                 r -> length(r.argumentsJson) + length(r.outputJson) + length(r.error), (s, rows) -> {
                     s.setArray(1, ColumnArrays.text(c, rows, r -> r.userId));
                     s.setArray(2, ColumnArrays.text(c, rows, r -> r.conversationId));
-                    s.setArray(3, ColumnArrays.bigints(c, rows, r -> r.seq));
+                    s.setArray(3, ColumnArrays.bigints(c, rows, r -> shift.seq(r.userId, r.conversationId, r.seq)));
                     s.setArray(4, ColumnArrays.text(c, rows, r -> r.toolCallId));
                     s.setArray(5, ColumnArrays.text(c, rows, r -> r.messageId));
                     s.setArray(6, ColumnArrays.text(c, rows, r -> r.name));
@@ -131,6 +148,45 @@ final class BatchWriter {
                     s.setArray(6, ColumnArrays.text(c, rows, Completion::error));
                     s.setArray(7, ColumnArrays.timestamps(c, rows, Completion::completedAt));
                 });
+    }
+
+    /**
+     * For each conversation the batch appended to without reading it, the count stored before the
+     * batch: what its items' relative seqs are shifted by.
+     */
+    private record SeqShift(Map<ConversationKey, Integer> before) {
+
+        long seq(String userId, String conversationId, long seq) {
+            return before.isEmpty() ? seq : seq + before.getOrDefault(new ConversationKey(userId, conversationId), 0);
+        }
+    }
+
+    private static SeqShift append(Connection c, List<ConversationAppend> appends) throws SQLException {
+        if (appends.isEmpty()) {
+            return new SeqShift(Map.of());
+        }
+        Map<ConversationKey, Integer> added = new HashMap<>();
+        for (ConversationAppend a : appends) {
+            added.put(new ConversationKey(a.userId(), a.conversationId()), a.items());
+        }
+        Map<ConversationKey, Integer> before = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(APPEND_CONVERSATIONS)) {
+            s.setArray(1, ColumnArrays.text(c, appends, ConversationAppend::userId));
+            s.setArray(2, ColumnArrays.text(c, appends, ConversationAppend::conversationId));
+            s.setArray(3, ColumnArrays.timestamps(c, appends, ConversationAppend::createdAt));
+            s.setArray(4, ColumnArrays.timestamps(c, appends, ConversationAppend::lastActivityAt));
+            s.setArray(5, ColumnArrays.bigints(c, appends, ConversationAppend::items));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ConversationKey key = new ConversationKey(rs.getString(1), rs.getString(2));
+                    int stored = rs.getInt(3) - added.get(key);
+                    if (stored != 0) {
+                        before.put(key, stored);
+                    }
+                }
+            }
+        }
+        return new SeqShift(before);
     }
 
     /**

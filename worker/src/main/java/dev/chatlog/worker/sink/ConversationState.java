@@ -14,6 +14,11 @@ final class ConversationState {
 
     final String userId;
     final String conversationId;
+    /**
+     * Not read from the database: {@link #itemCount} counts only the batch's items, so their seqs
+     * are relative to the stored count, and {@link #exists} says only whether the batch creates it.
+     */
+    final boolean unread;
     boolean exists;
     boolean changed;
     String title;
@@ -26,17 +31,23 @@ final class ConversationState {
     final Set<String> newMessageIds = new HashSet<>();
     final Map<String, Completion> completionsOfStored = new HashMap<>();
 
-    private ConversationState(String userId, String conversationId) {
+    private ConversationState(String userId, String conversationId, boolean unread) {
         this.userId = userId;
         this.conversationId = conversationId;
+        this.unread = unread;
     }
 
     static ConversationState absent(ConversationKey key) {
-        return new ConversationState(key.userId(), key.conversationId());
+        return new ConversationState(key.userId(), key.conversationId(), false);
+    }
+
+    /** A conversation the batch only appends to, whose row it did not read. */
+    static ConversationState unread(ConversationKey key) {
+        return new ConversationState(key.userId(), key.conversationId(), true);
     }
 
     static ConversationState of(ConversationRow row) {
-        ConversationState s = new ConversationState(row.userId(), row.conversationId());
+        ConversationState s = new ConversationState(row.userId(), row.conversationId(), false);
         s.exists = true;
         s.title = row.title();
         s.createdAt = row.createdAt();
@@ -68,6 +79,11 @@ final class ConversationState {
         itemCount++;
         changed = true;
         return itemCount;
+    }
+
+    ConversationAppend append() {
+        return new ConversationAppend(userId, conversationId, createdAt != null ? createdAt : lastActivityAt,
+                lastActivityAt, itemCount);
     }
 
     ConversationRow row() {

@@ -21,6 +21,9 @@ import java.util.Set;
 /**
  * Loads what a batch needs to know from the database, one query per table: the touched
  * conversations, and which of the batch's message and tool-call ids those conversations hold.
+ * An optimistic load reads only the conversations that an event of the batch creates, renames or
+ * deletes; the others the batch only appends items to, and the writer adds those to the stored
+ * rows without reading them ({@link ConversationAppend}).
  */
 final class StateLoader {
 
@@ -53,23 +56,37 @@ final class StateLoader {
      */
     static StoredState load(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
         Set<ConversationKey> keys = new LinkedHashSet<>();
+        Set<ConversationKey> unread = new HashSet<>();
         for (PendingEvent e : events) {
-            if (e.event().conversationId() != null) {
-                keys.add(new ConversationKey(e.event().userId(), e.event().conversationId()));
+            ChatEvent event = e.event();
+            if (event.conversationId() != null) {
+                ConversationKey key = new ConversationKey(event.userId(), event.conversationId());
+                boolean onlyAppends = event instanceof MessageCreated || event instanceof ToolCallRequested
+                        || event instanceof ToolCallCompleted;
+                if (allItemIds || !onlyAppends) {
+                    keys.add(key);
+                } else {
+                    unread.add(key);
+                }
             }
         }
-        if (keys.isEmpty()) {
+        unread.removeAll(keys);
+        if (keys.isEmpty() && unread.isEmpty()) {
             return StoredState.empty();
         }
-        Map<ConversationKey, ConversationRow> conversations = conversations(c, new ArrayList<>(keys));
+        Map<ConversationKey, ConversationRow> conversations = keys.isEmpty() ? Map.of()
+                : conversations(c, new ArrayList<>(keys));
         List<ItemKey> messageKeys = new ArrayList<>();
         List<ItemKey> toolCallKeys = new ArrayList<>();
         Set<ItemKey> requested = new HashSet<>();
         for (PendingEvent e : events) {
             ChatEvent event = e.event();
-            ConversationRow row = event.conversationId() == null ? null
-                    : conversations.get(new ConversationKey(event.userId(), event.conversationId()));
-            if (row == null || row.itemCount() == 0) {
+            if (event.conversationId() == null) {
+                continue;
+            }
+            ConversationKey conversation = new ConversationKey(event.userId(), event.conversationId());
+            ConversationRow row = conversations.get(conversation);
+            if ((row == null || row.itemCount() == 0) && !unread.contains(conversation)) {
                 continue;
             }
             switch (event) {
@@ -92,7 +109,7 @@ final class StateLoader {
                 default -> { }
             }
         }
-        return new StoredState(conversations, messageIds(c, messageKeys), toolCalls(c, toolCallKeys));
+        return new StoredState(conversations, unread, messageIds(c, messageKeys), toolCalls(c, toolCallKeys));
     }
 
     private static Map<ConversationKey, ConversationRow> conversations(Connection c, List<ConversationKey> keys)

@@ -105,6 +105,69 @@ class BatchPlannerTest {
     }
 
     @Test
+    void appendsToAConversationItDidNotReadWithSeqsCountedFromTheBatchAlone() {
+        ConversationKey c1 = new ConversationKey("u1", "c1");
+        StoredState stored = new StoredState(Map.of(), Set.of(c1), Set.of(),
+                Map.of(new ItemKey("u1", "c1", "t0"), "pending"));
+        var first = events.message("u1", "c1", "m1", "hi");
+
+        BatchPlan plan = BatchPlanner.plan(pending(
+                first,
+                events.requested("u1", "c1", "t1"),
+                events.message("u1", "c1", "m1", "retried in the batch"),
+                events.completed("u1", "c1", "t0"),
+                events.message("u1", "c1", "m2", "again")), stored);
+
+        assertThat(plan.conversations()).isEmpty();
+        assertThat(plan.appends()).containsExactly(new ConversationAppend("u1", "c1", first.occurredAt(),
+                events.now(), 3));
+        assertThat(plan.messages()).extracting(MessageRow::messageId, MessageRow::seq).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("m1", 1L), org.assertj.core.groups.Tuple.tuple("m2", 3L));
+        assertThat(plan.toolCalls()).singleElement().satisfies(t -> assertThat(t.seq).isEqualTo(2));
+        assertThat(plan.completions()).singleElement().extracting(Completion::toolCallId).isEqualTo("t0");
+        assertThat(plan.duplicatesByType()).containsEntry("message.created", 1);
+    }
+
+    @Test
+    void movesOnlyTheActivityOfAnUnreadConversationWhoseStoredToolCallCompletes() {
+        StoredState stored = new StoredState(Map.of(), Set.of(new ConversationKey("u1", "c1")), Set.of(),
+                Map.of(new ItemKey("u1", "c1", "t0"), "pending"));
+        var done = events.completed("u1", "c1", "t0");
+
+        BatchPlan plan = BatchPlanner.plan(pending(done), stored);
+
+        assertThat(plan.appends()).containsExactly(
+                new ConversationAppend("u1", "c1", done.occurredAt(), done.occurredAt(), 0));
+        assertThat(plan.messages()).isEmpty();
+    }
+
+    @Test
+    void refusesToRenameACreateOrDeleteAConversationItDidNotRead() {
+        StoredState stored = new StoredState(Map.of(), Set.of(new ConversationKey("u1", "c1")), Set.of(), Map.of());
+
+        for (ChatEvent e : List.<ChatEvent>of(events.created("u1", "c1", "t"), events.renamed("u1", "c1", "t"),
+                events.deleted("u1", "c1"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchPlanner.plan(pending(e), stored))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("did not read");
+        }
+    }
+
+    @Test
+    void startsAnErasedUsersUnreadConversationAfreshAfterTheErasure() {
+        StoredState stored = new StoredState(Map.of(), Set.of(new ConversationKey("u1", "c1")), Set.of(), Map.of());
+
+        BatchPlan plan = BatchPlanner.plan(pending(
+                events.message("u1", "c1", "m5", "erased with the rest"),
+                events.erased("u1"),
+                events.message("u1", "c1", "m1", "after erasure")), stored);
+
+        assertThat(plan.appends()).isEmpty();
+        assertThat(plan.conversations()).singleElement().extracting(ConversationRow::itemCount).isEqualTo(1);
+        assertThat(plan.messages()).singleElement().extracting(MessageRow::messageId, MessageRow::seq)
+                .containsExactly("m1", 1L);
+    }
+
+    @Test
     void completesAStoredPendingToolCallInPlaceOnceOnly() {
         Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
         StoredState stored = new StoredState(

@@ -250,6 +250,53 @@ class PostgresSinkIT {
     }
 
     @Test
+    void twoWritersAppendingToOneConversationAtOnceGetDisjointSeqsWithoutAGap() throws Exception {
+        // One user's events on two partitions, written by two sinks concurrently: each batch adds its
+        // items to the conversation without reading it, under the row lock of the upsert.
+        pool.setMaximumPoolSize(4);
+        PostgresSink other = new PostgresSink(pool, "chatlog", published::addAll);
+        int batches = 40;
+        int perBatch = 5;
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int partition = 0; partition < 2; partition++) {
+                int p = partition;
+                PostgresSink writer = p == 0 ? sink : other;
+                done.add(writers.submit(() -> {
+                    for (int b = 0; b < batches; b++) {
+                        List<PendingEvent> batch = new ArrayList<>();
+                        for (int i = 0; i < perBatch; i++) {
+                            ChatEvent m = events.message("u1", "c1", "p" + p + "-" + (b * perBatch + i), "x");
+                            batch.add(PendingEvent.of(p, b * perBatch + i, m, TestEvents.key(m), TestEvents.value(m)));
+                        }
+                        writer.apply(TOPIC, Map.of(p, batch));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        int total = 2 * batches * perBatch;
+        assertThat(t.conversations().get("u1/c1").itemCount()).isEqualTo(total);
+        assertThat(t.messages().values()).extracting(ChatTables.Message::seq).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+        for (int p = 0; p < 2; p++) {
+            String prefix = "p" + p + "-";
+            List<Long> seqsInTopicOrder = t.messages().values().stream().filter(m -> m.messageId().startsWith(prefix))
+                    .sorted(java.util.Comparator.comparingInt(m -> Integer.parseInt(m.messageId().substring(3))))
+                    .map(ChatTables.Message::seq).toList();
+            assertThat(seqsInTopicOrder).as("partition %d in its topic order", p).isSorted().hasSize(batches * perBatch);
+        }
+    }
+
+    @Test
     void erasesEveryRowOfAUserAndKeepsWhatTheyWriteAfterwards() {
         apply(sink, append(events.created("u1", "c1", "t"), events.message("u1", "c1", "m1", "x"),
                 events.requested("u1", "c2", "t1"), events.message("u2", "c3", "m1", "other user")));
