@@ -24,7 +24,8 @@ public final class ConversationStore {
      * The {@code activity_hour} (migration V4) of the page's bound: the column's own expression, so
      * the keyset condition on the indexed hour is exact.
      */
-    private static final String HOUR_OF_BOUND = "floor(extract(epoch FROM ?::timestamptz AT TIME ZONE 'UTC') / 3600)::bigint";
+    private static final String HOUR_OF_BOUND =
+            "floor(extract(epoch FROM ?::timestamptz AT TIME ZONE 'UTC') / 3600)::bigint";
     private static final Query FIND = ReaderTransactions.prepare(SELECT + " AND conversation_id = ?");
     static final Query FIRST_DESC = page("", "DESC");
     private static final Query FIRST_ASC = page("", "ASC");

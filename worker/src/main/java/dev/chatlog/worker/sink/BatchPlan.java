@@ -12,9 +12,8 @@ import java.util.Set;
  * {@code rejected} holds events that must go to the dead letters instead, with the reason.
  */
 record BatchPlan(Set<String> erasedUsers, List<ConversationRow> conversations, List<ConversationAppend> appends,
-                 List<MessageRow> messages,
-                 List<ToolCallRow> toolCalls, List<Completion> completions, List<Rejection> rejected,
-                 Map<String, Integer> appliedByType, Map<String, Integer> duplicatesByType) {
+                 List<MessageRow> messages, List<ToolCallRow> toolCalls, List<Completion> completions,
+                 List<Rejection> rejected, Map<String, Integer> appliedByType, Map<String, Integer> duplicatesByType) {
 
     /** An event the plan leaves out, and why. */
     record Rejection(PendingEvent event, String reason, String message) {

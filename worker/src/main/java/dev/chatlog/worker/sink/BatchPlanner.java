@@ -204,7 +204,6 @@ final class BatchPlanner {
             completions.addAll(c.completionsOfStored.values());
         }
         return new BatchPlan(Set.copyOf(erasedUsers), rows, appends, messages, toolCalls, completions,
-                List.copyOf(rejected),
-                Map.copyOf(applied), Map.copyOf(duplicates));
+                List.copyOf(rejected), Map.copyOf(applied), Map.copyOf(duplicates));
     }
 }

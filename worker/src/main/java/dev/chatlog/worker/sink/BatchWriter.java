@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
@@ -117,7 +117,8 @@ final class BatchWriter {
                 r -> length(r.content()), (s, rows) -> {
                     s.setArray(1, ColumnArrays.text(c, rows, MessageRow::userId));
                     s.setArray(2, ColumnArrays.text(c, rows, MessageRow::conversationId));
-                    s.setArray(3, ColumnArrays.bigints(c, rows, r -> shift.seq(r.userId(), r.conversationId(), r.seq())));
+                    s.setArray(3, ColumnArrays.bigints(c, rows,
+                            r -> shift.seq(r.userId(), r.conversationId(), r.seq())));
                     s.setArray(4, ColumnArrays.text(c, rows, MessageRow::messageId));
                     s.setArray(5, ColumnArrays.text(c, rows, MessageRow::role));
                     s.setArray(6, ColumnArrays.text(c, rows, MessageRow::content));

@@ -155,7 +155,8 @@ public final class PostgresSink implements EventSink {
                         "PostgreSQL refused the event: " + e.getMessage()));
             }
         }
-        return new BatchPlan(java.util.Set.of(), List.of(), List.of(), List.of(), List.of(), List.of(), rejected, applied, duplicates);
+        return new BatchPlan(java.util.Set.of(), List.of(), List.of(), List.of(), List.of(), List.of(), rejected,
+                applied, duplicates);
     }
 
     /**
