@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import sun.misc.Signal;
 
 /**
  * Entry point of the broker's child JVM: formats the KRaft log directory on first start, then runs
  * Kafka. It exits when its standard input closes, so a broker never outlives the process that
  * started it, even when that process is killed.
+ * <p>
+ * It ignores SIGINT. Ctrl-C in a terminal interrupts the whole foreground process group, the
+ * broker included; a broker that stopped at once would leave the parent's clients (a worker
+ * committing its last transaction) waiting for it until their timeouts. The parent stops it after
+ * them, by closing its standard input.
  */
 public final class BrokerMain {
 
@@ -24,6 +30,7 @@ public final class BrokerMain {
         Path logDir = Path.of(args[1]);
         String clusterId = args[2];
         exitWhenParentGoes(System.in);
+        ignoreInterrupts();
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             int rc = kafka.tools.StorageTool$.MODULE$.execute(
                     new String[] {"format", "--standalone", "-t", clusterId, "-c", properties, "--ignore-formatted"},
@@ -34,6 +41,11 @@ public final class BrokerMain {
             }
         }
         kafka.Kafka.main(new String[] {properties});
+    }
+
+    private static void ignoreInterrupts() {
+        Signal.handle(new Signal("INT"), signal -> System.out.println(
+                "SIGINT ignored: the process that started this broker stops it when its clients are done"));
     }
 
     private static void exitWhenParentGoes(InputStream parent) {

@@ -55,6 +55,19 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The broker JVM's standard output and error. */
+    Path logFile() {
+        return home.resolve("broker.log");
+    }
+
+    /** The process id of the broker's JVM, while it runs. */
+    synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("the broker at " + bootstrapServers() + " is stopped");
+        }
+        return process.pid();
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

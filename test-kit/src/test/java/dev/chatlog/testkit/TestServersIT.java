@@ -64,6 +64,23 @@ class TestServersIT {
     }
 
     @Test
+    void brokerOutlastsACtrlCSoItsParentStopsItAfterItsClients(TestServers servers) throws Exception {
+        KafkaBroker broker = servers.broker().orElseThrow();
+        String topic = servers.newTopic(1);
+        long before = java.nio.file.Files.readString(broker.logFile()).lines().count();
+
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(broker.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !broker.isRunning()
+                || java.nio.file.Files.readString(broker.logFile()).lines().skip(before)
+                        .anyMatch(l -> l.startsWith("SIGINT ignored")));
+        assertThat(broker.isRunning()).isTrue();
+        produce(servers, topic, "k", "after SIGINT");
+        assertThat(consumeAll(servers, topic, 1)).containsExactly("after SIGINT");
+    }
+
+    @Test
     void postgresKeepsItsDataAcrossARestart(TestServers servers, TestDatabase db) throws SQLException {
         PostgresServer postgres = servers.postgres().orElseThrow();
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
