@@ -1,8 +1,10 @@
 package dev.chatlog.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -67,13 +69,13 @@ class TestServersIT {
     void brokerOutlastsACtrlCSoItsParentStopsItAfterItsClients(TestServers servers) throws Exception {
         KafkaBroker broker = servers.broker().orElseThrow();
         String topic = servers.newTopic(1);
-        long before = java.nio.file.Files.readString(broker.logFile()).lines().count();
+        long before = Files.readString(broker.logFile()).lines().count();
 
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(broker.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !broker.isRunning()
-                || java.nio.file.Files.readString(broker.logFile()).lines().skip(before)
+        await().atMost(Duration.ofSeconds(30)).until(() -> !broker.isRunning()
+                || Files.readString(broker.logFile()).lines().skip(before)
                         .anyMatch(l -> l.startsWith("SIGINT ignored")));
         assertThat(broker.isRunning()).isTrue();
         produce(servers, topic, "k", "after SIGINT");

@@ -20,8 +20,14 @@ import dev.chatlog.worker.failure.DeadLetter;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,9 +263,9 @@ class PostgresSinkIT {
         PostgresSink other = new PostgresSink(pool, "chatlog", published::addAll);
         int batches = 40;
         int perBatch = 5;
-        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService writers = Executors.newFixedThreadPool(2);
         try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int partition = 0; partition < 2; partition++) {
                 int p = partition;
                 PostgresSink writer = p == 0 ? sink : other;
@@ -276,7 +282,7 @@ class PostgresSinkIT {
                 }));
             }
             for (var f : done) {
-                f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                f.get(2, TimeUnit.MINUTES);
             }
         } finally {
             writers.shutdownNow();
@@ -286,11 +292,11 @@ class PostgresSinkIT {
         int total = 2 * batches * perBatch;
         assertThat(t.conversations().get("u1/c1").itemCount()).isEqualTo(total);
         assertThat(t.messages().values()).extracting(ChatTables.Message::seq).containsExactlyInAnyOrderElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+                LongStream.rangeClosed(1, total).boxed().toList());
         for (int p = 0; p < 2; p++) {
             String prefix = "p" + p + "-";
             List<Long> seqsInTopicOrder = t.messages().values().stream().filter(m -> m.messageId().startsWith(prefix))
-                    .sorted(java.util.Comparator.comparingInt(m -> Integer.parseInt(m.messageId().substring(3))))
+                    .sorted(Comparator.comparingInt(m -> Integer.parseInt(m.messageId().substring(3))))
                     .map(ChatTables.Message::seq).toList();
             assertThat(seqsInTopicOrder).as("partition %d in its topic order", p).isSorted().hasSize(batches * perBatch);
         }
