@@ -9,7 +9,6 @@ import org.apache.kafka.streams.StreamsConfig;
 /** The Kafka Streams configuration of the worker, built from {@link WorkerConfig}. */
 public final class StreamsSettings {
 
-    private static final long CACHE_BYTES = 32L * 1024 * 1024;
     private static final int FETCH_PARTITION_BYTES = 256 * 1024;
     private static final int FETCH_MAX_BYTES = 4 * 1024 * 1024;
     private static final int BUFFERED_RECORDS_PER_PARTITION = 250;
@@ -27,7 +26,9 @@ public final class StreamsSettings {
         // an outbox entry nor duplicates a dead letter of a rejected record.
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
+        // The outbox store keeps its own changes until a commit (OutboxStore); no other store needs
+        // Kafka Streams' record cache, so it gets no heap.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.topicReplicationFactor());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) config.sessionTimeout().toMillis());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
@@ -41,9 +42,9 @@ public final class StreamsSettings {
         if (config.instanceId() != null) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         }
-        // The producer writes the outbox changelog, mostly tombstones since the store's cache absorbs
-        // an event put and applied within one commit interval, and rare dead letters: compressing
-        // them costs a fresh compression buffer per batch and saves little.
+        // The producer writes the outbox changelog, only the events that wait across a commit and
+        // their tombstones, and rare dead letters: compressing them costs a fresh compression
+        // buffer per batch and saves little.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         // A task reads one partition, so there is nothing to wait for before processing its records.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);

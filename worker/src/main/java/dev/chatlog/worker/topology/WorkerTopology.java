@@ -7,9 +7,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the worker's topology: input topic → apply processor (with its outbox store) → the
@@ -42,12 +40,7 @@ public final class WorkerTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topic());
         topology.addProcessor(PROCESSOR, () -> new ApplyProcessor(parser, metrics, settings, drains), SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(OUTBOX_STORE), Serdes.Long(), Serdes.ByteArray())
-                // The cache lets an event written and drained within one commit interval reach the
-                // changelog as a small tombstone only; at every commit the store is flushed in full.
-                .withCachingEnabled()
-                .withLoggingEnabled(changelogConfig()), PROCESSOR);
+        topology.addStateStore(new OutboxStoreBuilder(OUTBOX_STORE, changelogConfig()), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
                 new ByteArraySerializer(), PROCESSOR);
         return topology;
