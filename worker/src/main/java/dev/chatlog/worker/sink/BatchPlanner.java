@@ -46,7 +46,8 @@ final class BatchPlanner {
 
     private void apply(PendingEvent pending) {
         ChatEvent event = pending.event();
-        String unstorable = StorableText.problem(event);
+        String json = StorableText.json(event);
+        String unstorable = StorableText.problem(event, json);
         if (unstorable != null) {
             rejected.add(new BatchPlan.Rejection(pending, DeadLetter.REJECTED_BY_DATABASE, unstorable));
             return;
@@ -64,8 +65,8 @@ final class BatchPlanner {
             }
             case ConversationDeleted e -> deleted(e);
             case MessageCreated e -> message(e);
-            case ToolCallRequested e -> requested(e);
-            case ToolCallCompleted e -> completed(pending, e);
+            case ToolCallRequested e -> requested(e, json);
+            case ToolCallCompleted e -> completed(pending, e, json);
         };
         if (rejected.size() == rejectedBefore) {
             (changed ? applied : duplicates).merge(event.type(), 1, Integer::sum);
@@ -112,22 +113,22 @@ final class BatchPlanner {
         return true;
     }
 
-    private boolean requested(ToolCallRequested e) {
+    private boolean requested(ToolCallRequested e, String arguments) {
         ConversationState c = conversation(e);
         if (c.newToolCalls.containsKey(e.toolCallId()) || storedToolCallStatus(c, e.toolCallId()) != null) {
             return false;
         }
         c.ensureExists(e.occurredAt());
         c.newToolCalls.put(e.toolCallId(), new ToolCallRow(e.userId(), e.conversationId(), c.nextSeq(),
-                e.toolCallId(), e.messageId(), e.name(), e.arguments().toString(), e.occurredAt()));
+                e.toolCallId(), e.messageId(), e.name(), arguments, e.occurredAt()));
         c.touch(e.occurredAt());
         return true;
     }
 
-    private boolean completed(PendingEvent pending, ToolCallCompleted e) {
+    private boolean completed(PendingEvent pending, ToolCallCompleted e, String output) {
         ConversationState c = conversation(e);
         Completion completion = new Completion(e.userId(), e.conversationId(), e.toolCallId(), e.status().json(),
-                e.output() == null ? null : e.output().toString(), e.error(), e.occurredAt());
+                output, e.error(), e.occurredAt());
         ToolCallRow fresh = c.newToolCalls.get(e.toolCallId());
         if (fresh != null) {
             if (!fresh.status.equals("pending")) {

@@ -17,14 +17,30 @@ final class StorableText {
     private StorableText() {
     }
 
-    /** A sentence naming the field that cannot be stored, or null when every field can. */
-    static String problem(ChatEvent event) {
+    /**
+     * The JSON field of an event as the text the writer stores ({@code arguments} of a request,
+     * {@code output} of a completion), or null when it has none: serialized once, for the check and the row.
+     */
+    static String json(ChatEvent event) {
+        JsonNode json = switch (event) {
+            case ToolCallRequested e -> e.arguments();
+            case ToolCallCompleted e -> e.output();
+            default -> null;
+        };
+        return json == null ? null : json.toString();
+    }
+
+    /**
+     * A sentence naming the field that cannot be stored, or null when every field can;
+     * {@code json} is the event's {@link #json(ChatEvent)}.
+     */
+    static String problem(ChatEvent event, String json) {
         return switch (event) {
             case MessageCreated e -> check(e.content(), "content");
             case ConversationCreated e -> check(e.title(), "title");
             case ConversationRenamed e -> check(e.title(), "title");
-            case ToolCallRequested e -> first(check(e.name(), "name"), checkJson(e.arguments(), "arguments"));
-            case ToolCallCompleted e -> first(check(e.error(), "error"), checkJson(e.output(), "output"));
+            case ToolCallRequested e -> first(check(e.name(), "name"), checkJson(json, "arguments"));
+            case ToolCallCompleted e -> first(check(e.error(), "error"), checkJson(json, "output"));
             default -> null;
         };
     }
@@ -33,8 +49,9 @@ final class StorableText {
         return text != null && text.indexOf('\u0000') >= 0 ? message(field) : null;
     }
 
-    private static String checkJson(JsonNode json, String field) {
-        return json != null && json.toString().contains("\\u0000") ? message(field) : null;
+    // JSON text holds U+0000 only as its six-character escape, never as the character itself.
+    private static String checkJson(String json, String field) {
+        return json != null && json.contains("\\u0000") ? message(field) : null;
     }
 
     private static String first(String a, String b) {

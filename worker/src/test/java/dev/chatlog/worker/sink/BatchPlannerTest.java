@@ -2,9 +2,14 @@ package dev.chatlog.worker.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatlog.event.ChatEvent;
 import dev.chatlog.event.MessageCreated;
 import dev.chatlog.event.Role;
+import dev.chatlog.event.ToolCallCompleted;
+import dev.chatlog.event.ToolCallRequested;
+import dev.chatlog.event.ToolCallStatus;
 import dev.chatlog.worker.TestEvents;
 import dev.chatlog.worker.failure.DeadLetter;
 import java.time.Instant;
@@ -279,5 +284,27 @@ class BatchPlannerTest {
             assertThat(r.message()).contains("U+0000", "/data/content");
         });
         assertThat(plan.messages()).singleElement().extracting(MessageRow::seq).isEqualTo(1L);
+    }
+
+    @Test
+    void rejectsToolCallJsonPostgresCannotStoreAndStoresOtherJsonAsCompactText() {
+        ObjectNode nul = JsonNodeFactory.instance.objectNode().put("title", "nul \u0000 inside");
+        ObjectNode fine = JsonNodeFactory.instance.objectNode().put("title", "buy milk");
+        BatchPlan plan = BatchPlanner.plan(pending(
+                new ToolCallRequested("e1", "u1", "c1", Instant.parse("2025-06-13T09:00:00Z"), "t1", "add_task", nul, null),
+                new ToolCallRequested("e2", "u1", "c1", Instant.parse("2025-06-13T09:00:01Z"), "t2", "add_task", fine, null),
+                new ToolCallCompleted("e3", "u1", "c1", Instant.parse("2025-06-13T09:00:02Z"), "t2", ToolCallStatus.OK, nul, null)),
+                StoredState.empty());
+
+        assertThat(plan.rejected()).extracting(BatchPlan.Rejection::reason)
+                .containsExactly(DeadLetter.REJECTED_BY_DATABASE, DeadLetter.REJECTED_BY_DATABASE);
+        assertThat(plan.rejected()).extracting(BatchPlan.Rejection::message).satisfiesExactly(
+                m -> assertThat(m).contains("U+0000", "/data/arguments"),
+                m -> assertThat(m).contains("U+0000", "/data/output"));
+        assertThat(plan.toolCalls()).singleElement().satisfies(t -> {
+            assertThat(t.seq).isEqualTo(1L);
+            assertThat(t.argumentsJson).isEqualTo("{\"title\":\"buy milk\"}");
+            assertThat(t.status).isEqualTo("pending");
+        });
     }
 }
