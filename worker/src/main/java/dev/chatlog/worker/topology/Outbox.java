@@ -3,7 +3,9 @@ package dev.chatlog.worker.topology;
 import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.sink.PendingEvent;
 import dev.chatlog.worker.sink.RecordBytes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The events of one input partition that are consumed but not yet in PostgreSQL, keyed by input
  * offset. Every entry lives in a changelogged store, so Kafka Streams never commits an input offset
- * past an event that exists nowhere else; a mirror keeps the entries in offset order. An entry is
+ * past an event that exists nowhere else; a queue keeps the entries in offset order. An entry is
  * only the record's bytes: the writer maps them to the event again when it writes the batch, so
  * that a waiting event holds no parsed tree (the heap's collections copy what waits, not what the
  * writer parses and drops). Entries restored from the changelog arrive unvalidated and are
@@ -41,18 +43,23 @@ final class Outbox {
 
     private final int partition;
     private final KeyValueStore<Long, byte[]> store;
-    private final TreeMap<Long, Entry> mirror = new TreeMap<>();
+    /** The entries in ascending offset order: the applied ones first, then the pending ones. */
+    private ArrayDeque<Entry> entries = new ArrayDeque<>();
     private long appliedThrough = -1;
-    /** Mirror entries at or below {@link #appliedThrough}: the drain asks for the pending count after every record. */
+    /** Entries at or below {@link #appliedThrough}, all at the head: the drain asks for the pending count after every record. */
     private int appliedEntries;
+    /** Entries restored from the changelog and not validated yet, all at the head. */
+    private int unaccepted;
 
     Outbox(int partition, KeyValueStore<Long, byte[]> store) {
         this.partition = partition;
         this.store = store;
+        // The store iterates its keys in ascending order: big-endian bytes of non-negative offsets.
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<Long, byte[]> kv = all.next();
-                mirror.put(kv.key, new Entry(kv.key, kv.value, false));
+                append(new Entry(kv.key, kv.value, false));
+                unaccepted++;
             }
         }
     }
@@ -65,9 +72,28 @@ final class Outbox {
     void add(long offset, byte[] key, byte[] value) {
         byte[] record = RecordBytes.pack(key, value);
         store.put(offset, record);
-        if (mirror.put(offset, new Entry(offset, record, true)) == null && offset <= appliedThrough) {
-            appliedEntries++;
+        append(new Entry(offset, record, true));
+    }
+
+    // A partition's records arrive in offset order, and after a restore the input is read again
+    // from past the restored entries; should an offset ever come again or out of order, the entry
+    // still takes its place in the order (and replaces an entry of the same offset).
+    private void append(Entry entry) {
+        Entry last = entries.peekLast();
+        if (last == null || entry.offset() > last.offset()) {
+            entries.addLast(entry);
+            if (entry.offset() <= appliedThrough) {
+                appliedEntries++;
+            }
+            return;
         }
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.removeIf(e -> e.offset() == entry.offset());
+        sorted.add(entry);
+        sorted.sort(Comparator.comparingLong(Entry::offset));
+        entries = new ArrayDeque<>(sorted);
+        appliedEntries = (int) sorted.stream().filter(e -> e.offset() <= appliedThrough).count();
+        unaccepted = (int) sorted.stream().filter(e -> !e.accepted()).count();
     }
 
     /**
@@ -75,32 +101,39 @@ final class Outbox {
      * one, and dead-letters it if not, which is then removed. Returns how many were removed.
      */
     int acceptRestored(BiPredicate<Entry, Outbox> accept) {
+        if (unaccepted == 0) {
+            return 0;
+        }
+        ArrayDeque<Entry> kept = new ArrayDeque<>(entries.size());
         int removed = 0;
-        for (Iterator<Map.Entry<Long, Entry>> it = mirror.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Entry> e = it.next();
-            Entry entry = e.getValue();
+        for (Entry entry : entries) {
             if (entry.accepted()) {
-                continue;
-            }
-            if (!accept.test(entry, this)) {
+                kept.addLast(entry);
+            } else if (accept.test(entry, this)) {
+                kept.addLast(new Entry(entry.offset(), entry.record(), true));
+            } else {
                 store.delete(entry.offset());
-                it.remove();
                 if (entry.offset() <= appliedThrough) {
                     appliedEntries--;
                 }
                 removed++;
-            } else {
-                e.setValue(new Entry(entry.offset(), entry.record(), true));
             }
         }
+        entries = kept;
+        unaccepted = 0;
         return removed;
     }
 
     /** The oldest accepted entries not yet applied, at most {@code max}, stopping at one not validated yet. */
     List<Entry> pending(int max) {
-        List<Entry> batch = new ArrayList<>();
-        for (Entry e : mirror.tailMap(appliedThrough, false).values()) {
-            if (batch.size() >= max || !e.accepted()) {
+        List<Entry> batch = new ArrayList<>(Math.min(max, pendingCount()));
+        Iterator<Entry> it = entries.iterator();
+        for (int skip = appliedEntries; skip > 0; skip--) {
+            it.next();
+        }
+        while (it.hasNext() && batch.size() < max) {
+            Entry e = it.next();
+            if (!e.accepted()) {
                 break;
             }
             batch.add(e);
@@ -110,26 +143,30 @@ final class Outbox {
 
     /** Events waiting to be applied. */
     int pendingCount() {
-        return mirror.size() - appliedEntries;
+        return entries.size() - appliedEntries;
     }
 
     /** Marks every entry up to {@code offset} applied to PostgreSQL. */
     void markApplied(long offset) {
-        if (offset > appliedThrough) {
-            appliedEntries += mirror.subMap(appliedThrough, false, offset, true).size();
-            appliedThrough = offset;
+        if (offset <= appliedThrough) {
+            return;
         }
+        Iterator<Entry> it = entries.iterator();
+        for (int skip = appliedEntries; skip > 0; skip--) {
+            it.next();
+        }
+        while (it.hasNext() && it.next().offset() <= offset) {
+            appliedEntries++;
+        }
+        appliedThrough = offset;
     }
 
-    /** Removes the applied entries from the store and the mirror; returns how many. */
+    /** Removes the applied entries from the store and the outbox; returns how many. */
     int removeApplied() {
-        Map<Long, Entry> applied = mirror.headMap(appliedThrough, true);
-        int n = applied.size();
-        for (Long offset : applied.keySet()) {
-            store.delete(offset);
+        int n = appliedEntries;
+        for (; appliedEntries > 0; appliedEntries--) {
+            store.delete(entries.removeFirst().offset());
         }
-        applied.clear();
-        appliedEntries = 0;
         return n;
     }
 
@@ -147,10 +184,10 @@ final class Outbox {
     }
 
     int size() {
-        return mirror.size();
+        return entries.size();
     }
 
     boolean isEmpty() {
-        return mirror.isEmpty();
+        return entries.isEmpty();
     }
 }
