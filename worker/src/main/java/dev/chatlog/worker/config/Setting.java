@@ -30,7 +30,8 @@ enum Setting {
     THREADS("CHATLOG_WORKER_THREADS", "1", "Kafka Streams threads of this instance"),
     WRITERS("CHATLOG_DB_WRITERS", "2",
             "PostgreSQL transactions in flight per stream thread; writer n takes the partitions whose number modulo this count is n"),
-    COMMIT_INTERVAL_MS("CHATLOG_WORKER_COMMIT_INTERVAL_MS", "1000", "Kafka Streams commit interval, in ms"),
+    COMMIT_INTERVAL_MS("CHATLOG_WORKER_COMMIT_INTERVAL_MS", "5000",
+            "Kafka Streams commit interval, in ms: how often consumed offsets, the outbox's changelog and dead letters commit"),
     SESSION_TIMEOUT_MS("CHATLOG_KAFKA_SESSION_TIMEOUT_MS", "45000",
             "consumer group session timeout, in ms: how soon a dead instance's partitions move");
 
