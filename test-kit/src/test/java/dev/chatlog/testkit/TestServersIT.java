@@ -3,8 +3,11 @@ package dev.chatlog.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,15 +74,29 @@ class TestServersIT {
         String topic = servers.newTopic(1);
         long before = Files.readString(broker.logFile()).lines().count();
 
+        // A process started with SIGINT ignored (a background job of a script) passes that on: the
+        // kernel then drops the signal and the broker's handler never runs, so there is no line to wait for.
+        boolean ignoredByTheKernel = ignoresSigint(broker.pid());
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(broker.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !broker.isRunning()
+        await().atMost(Duration.ofSeconds(30)).until(() -> !broker.isRunning() || ignoredByTheKernel
                 || Files.readString(broker.logFile()).lines().skip(before)
                         .anyMatch(l -> l.startsWith("SIGINT ignored")));
         assertThat(broker.isRunning()).isTrue();
         produce(servers, topic, "k", "after SIGINT");
         assertThat(consumeAll(servers, topic, 1)).containsExactly("after SIGINT");
+    }
+
+    /** Whether the kernel discards SIGINT for {@code pid} (its SigIgn mask in /proc, bit 2 for SIGINT). */
+    private static boolean ignoresSigint(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> new BigInteger(l.substring("SigIgn:".length()).trim(), 16))
+                .anyMatch(mask -> mask.testBit(1));
     }
 
     @Test
