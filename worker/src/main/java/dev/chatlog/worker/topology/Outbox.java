@@ -58,8 +58,8 @@ final class Outbox {
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<Long, byte[]> kv = all.next();
-                append(new Entry(kv.key, kv.value, false));
                 unaccepted++;
+                append(new Entry(kv.key, kv.value, false));
             }
         }
     }
