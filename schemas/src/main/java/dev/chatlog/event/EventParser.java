@@ -14,9 +14,13 @@ import java.util.function.Function;
 
 /**
  * Turns one Kafka record (key and value bytes) into a {@link ChatEvent}, or says exactly why not.
- * The value is parsed once into a tree, validated against the JSON Schema of its type, checked
- * against the size limits the schema cannot express, and mapped to its record. Build one and share
- * it: construction loads the schemas, {@link #parse} is thread-safe and loads nothing.
+ * A valid value is read in one streaming pass straight into its record by {@link StreamingEventReader},
+ * which checks every rule of the schemas on the way. Whatever that reader does not vouch for is
+ * judged by the JSON Schema validator: the value is parsed into a tree, validated against the
+ * schema of its type, checked against the size limits the schema cannot express, and either mapped
+ * to its record or rejected with every violation named. Both paths accept exactly the same values
+ * (a differential test holds them to it). Build one and share it: construction loads the schemas,
+ * {@link #parse} is thread-safe and loads nothing.
  */
 public final class EventParser {
 
@@ -52,6 +56,10 @@ public final class EventParser {
      * @throws IllegalArgumentException if the bytes are not an event {@link #parse} accepts
      */
     public ChatEvent parseAccepted(byte[] buffer, int offset, int length) {
+        ChatEvent event = StreamingEventReader.read(buffer, offset, length);
+        if (event != null) {
+            return event;
+        }
         JsonNode root;
         try {
             root = EventJson.read(buffer, offset, length);
@@ -66,6 +74,23 @@ public final class EventParser {
     }
 
     private ParseResult parse(byte[] value, boolean checkKey, byte[] key) {
+        ChatEvent event = value == null ? null : StreamingEventReader.read(value, 0, value.length);
+        if (event != null && (!checkKey || key != null && Arrays.equals(key, event.userId().getBytes(StandardCharsets.UTF_8)))) {
+            return new ParseResult.Parsed(event);
+        }
+        return parseWithSchema(value, checkKey, key);
+    }
+
+    /**
+     * Parses a record by the JSON Schema path alone, as {@link #parse} did before it had a streaming
+     * path: the reference for what is valid, for differential tests and benchmarks. Same result as {@link #parse}.
+     */
+    public ParseResult parseWithSchema(byte[] key, byte[] value) {
+        return parseWithSchema(value, true, key);
+    }
+
+    /** The JSON Schema path: the reference for what is valid, and the one that names every violation. */
+    private ParseResult parseWithSchema(byte[] value, boolean checkKey, byte[] key) {
         JsonNode root;
         try {
             root = value == null ? null : EventJson.read(value);

@@ -18,8 +18,13 @@ final class SizeLimits {
      */
     private static final int EXPANSION = 3;
 
+    /** Whether a part of a document of {@code documentBytes} can be over a limit at all. */
+    static boolean mayExceed(int documentBytes) {
+        return (long) documentBytes * EXPANSION > ARGUMENTS_MAX_BYTES;
+    }
+
     static void check(String type, JsonNode root, int documentBytes, Violations violations) {
-        if ((long) documentBytes * EXPANSION <= ARGUMENTS_MAX_BYTES) {
+        if (!mayExceed(documentBytes)) {
             return;
         }
         switch (type) {

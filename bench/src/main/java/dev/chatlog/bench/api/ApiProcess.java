@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The query API in a child JVM with its own heap limit, started with ApiMain as in production. */
-final class ApiProcess implements AutoCloseable {
+public final class ApiProcess implements AutoCloseable {
 
     /** As in production: INFO for chatlog, WARN for libraries; logging every pool wait would be measured too. */
     private static final String LOGBACK = """
@@ -35,7 +35,7 @@ final class ApiProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ApiProcess start(Map<String, String> env, int port, String heap, List<String> jvmOptions, Path log)
+    public static ApiProcess start(Map<String, String> env, int port, String heap, List<String> jvmOptions, Path log)
             throws IOException, InterruptedException {
         Path logback = log.resolveSibling("api-logback.xml");
         Files.writeString(logback, LOGBACK);
@@ -51,7 +51,7 @@ final class ApiProcess implements AutoCloseable {
         return api;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

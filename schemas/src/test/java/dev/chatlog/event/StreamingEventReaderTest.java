@@ -1,0 +1,282 @@
+package dev.chatlog.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatlog.event.InvalidExamples.InvalidExample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Differential test of the streaming reader against the JSON Schema validator, the reference for
+ * what is valid: on the schema examples, the invalid corpus and generated mutations of both, the
+ * streaming reader vouches for a record exactly when the schema path accepts it, and then for the
+ * same event; and the parser as a whole answers exactly as the schema path does.
+ */
+class StreamingEventReaderTest {
+
+    private static final EventParser parser = new EventParser();
+    private static final ObjectMapper plain = new ObjectMapper();
+    private static final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+    private static final List<String> ENVELOPE_FIELDS = List.of("event_id", "type", "user_id", "conversation_id",
+            "occurred_at", "version", "data");
+    private static final List<String> DATA_FIELDS = List.of("title", "message_id", "role", "content", "tool_call_id",
+            "name", "arguments", "status", "output", "error");
+
+    @Example
+    void vouchesForEveryValidExample() {
+        EventExamples.valid().forEach((name, value) -> {
+            String user = userOf(value);
+            assertSameVerdict(user.getBytes(StandardCharsets.UTF_8), value);
+            assertThat(StreamingEventReader.read(value, 0, value.length)).as(name).isNotNull();
+        });
+    }
+
+    @Example
+    void vouchesForNoInvalidExample() {
+        for (InvalidExample example : InvalidExamples.all()) {
+            assertSameVerdict(example.keyBytes(), example.value());
+            assertThat(parser.parse(example.keyBytes(), example.value())).as(example.file())
+                    .isInstanceOf(ParseResult.Rejected.class);
+        }
+    }
+
+    @Example
+    void agreesAtTheLimitsOfEveryField() {
+        for (Map.Entry<String, byte[]> e : EventExamples.valid().entrySet()) {
+            ObjectNode root = (ObjectNode) read(e.getValue());
+            for (String id : List.of("x".repeat(128), "x".repeat(129))) {
+                ObjectNode copy = root.deepCopy();
+                copy.put("conversation_id", id);
+                assertSameVerdict(root.get("user_id").textValue().getBytes(StandardCharsets.UTF_8), write(copy));
+            }
+        }
+    }
+
+    @Property(tries = 2500)
+    void acceptsExactlyWhatTheSchemaAcceptsOnMutations(@ForAll("mutations") Mutation m) {
+        Statistics.collect(assertSameVerdict(m.key(), m.value()) ? "valid" : "invalid");
+    }
+
+    @Property(tries = 300)
+    void acceptsExactlyWhatTheSchemaAcceptsOnMutatedBytes(@ForAll("byteMutations") Mutation m) {
+        assertSameVerdict(m.key(), m.value());
+    }
+
+    /** Both paths agree on the verdict and the event; the parser answers as the schema path, rejections included. */
+    private static boolean assertSameVerdict(byte[] key, byte[] value) {
+        ParseResult reference = parser.parseWithSchema(key, value);
+        ChatEvent streamed = StreamingEventReader.read(value, 0, value.length);
+        boolean vouched = streamed != null && Arrays.equals(key, streamed.userId().getBytes(StandardCharsets.UTF_8));
+        String shown = new String(value, StandardCharsets.UTF_8);
+        assertThat(vouched).as("streaming verdict on %s (reference %s)", shown, reference)
+                .isEqualTo(reference instanceof ParseResult.Parsed);
+        if (reference instanceof ParseResult.Parsed parsed) {
+            assertThat(streamed).as(shown).isEqualTo(parsed.event());
+            assertThat(parser.parseAccepted(value, 0, value.length)).isEqualTo(parsed.event());
+        }
+        assertThat(parser.parse(key, value)).as(shown).isEqualTo(reference);
+        return vouched;
+    }
+
+    /** A record to judge: its key and value. */
+    record Mutation(byte[] key, byte[] value) {
+        @Override
+        public String toString() {
+            return new String(key, StandardCharsets.UTF_8) + " -> " + new String(value, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Provide
+    Arbitrary<Mutation> mutations() {
+        Arbitrary<ObjectNode> base = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of(validBases())),
+                Tuple.of(1, Arbitraries.of(bases())));
+        Arbitrary<List<Edit>> edits = Arbitraries.frequencyOf(Tuple.of(1, edit().list().ofMaxSize(0)),
+                Tuple.of(6, edit().list().ofSize(1)), Tuple.of(2, edit().list().ofMinSize(2).ofMaxSize(3)));
+        Arbitrary<Boolean> otherKey = Arbitraries.of(true, false, false, false, false, false, false, false, false, false);
+        return Combinators.combine(base, edits, otherKey).as((root, list, wrongKey) -> {
+            ObjectNode copy = root.deepCopy();
+            for (Edit e : list) {
+                e.applyTo(copy);
+            }
+            JsonNode user = copy.get("user_id");
+            String key = wrongKey || user == null || !user.isTextual() ? "someone-else" : user.textValue();
+            return new Mutation(key.getBytes(StandardCharsets.UTF_8), write(copy));
+        });
+    }
+
+    @Provide
+    Arbitrary<Mutation> byteMutations() {
+        Arbitrary<ObjectNode> base = Arbitraries.of(bases());
+        Arbitrary<Integer> cut = Arbitraries.integers().between(0, 10_000);
+        Arbitrary<String> insert = Arbitraries.of("", " ", "x", "}", "{}", "\n", ",", "\"", "\\", "\u00e9", "\uD83D\uDE00",
+                "\"type\":\"message.created\",", "\"event_id\":\"3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f8a9b0c\",");
+        Arbitrary<Integer> kind = Arbitraries.integers().between(0, 3);
+        return Combinators.combine(base, cut, insert, kind).as((root, at, text, how) -> {
+            String json = new String(write(root), StandardCharsets.UTF_8);
+            int pos = at % (json.length() + 1);
+            String mutated = switch (how) {
+                case 0 -> json.substring(0, pos);
+                case 1 -> json + text;
+                case 2 -> "{" + text + json.substring(1);
+                default -> json.substring(0, pos) + text + json.substring(pos);
+            };
+            String user = root.path("user_id").asText("u");
+            return new Mutation(user.getBytes(StandardCharsets.UTF_8), mutated.getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    /** One change to an event tree. */
+    @FunctionalInterface
+    interface Edit {
+        void applyTo(ObjectNode root);
+    }
+
+    private Arbitrary<Edit> edit() {
+        Arbitrary<String> envelopeField = Arbitraries.of(ENVELOPE_FIELDS);
+        Arbitrary<String> dataField = Arbitraries.of(DATA_FIELDS);
+        Arbitrary<String> unknownField = Arbitraries.of("extra", "Type", "data ", "deleted_by", "");
+        Arbitrary<Edit> removeTop = envelopeField.map(f -> root -> root.remove(f));
+        Arbitrary<Edit> removeData = dataField.map(f -> root -> data(root).ifPresent(d -> d.remove(f)));
+        Arbitrary<Edit> setTop = Arbitraries.oneOf(envelopeField, unknownField)
+                .flatMap(f -> valueFor(f).map(v -> root -> root.set(f, v.deepCopy())));
+        Arbitrary<Edit> setData = Arbitraries.oneOf(dataField, unknownField)
+                .flatMap(f -> valueFor(f).map(v -> root -> data(root).ifPresent(d -> d.set(f, v.deepCopy()))));
+        Arbitrary<Edit> retype = Arbitraries.of(ChatEvent.TYPES).map(t -> root -> root.put("type", t));
+        Arbitrary<Edit> moveDataFirst = Arbitraries.just(root -> {
+            JsonNode data = root.remove("data");
+            if (data != null) {
+                ObjectNode rest = root.deepCopy();
+                root.removeAll();
+                root.set("data", data);
+                root.setAll(rest);
+            }
+        });
+        return Arbitraries.frequencyOf(Tuple.of(2, removeTop), Tuple.of(3, removeData), Tuple.of(5, setTop),
+                Tuple.of(6, setData), Tuple.of(2, retype), Tuple.of(1, moveDataFirst));
+    }
+
+    private static java.util.Optional<ObjectNode> data(ObjectNode root) {
+        return root.get("data") instanceof ObjectNode d ? java.util.Optional.of(d) : java.util.Optional.empty();
+    }
+
+    /** Mostly values at the edges of the rule for {@code field}, sometimes any value at all. */
+    private static Arbitrary<JsonNode> valueFor(String field) {
+        List<String> edges = switch (field) {
+            case "user_id", "conversation_id", "message_id", "tool_call_id" -> List.of("x".repeat(128), "x".repeat(129),
+                    "", "a", "auth0|abc", "a b", "a/b", "id\n", "\nid", "a:b@c=d+e|f.g_h-i", "\u00e9", "call_1");
+            case "event_id" -> List.of("3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f8a9b0c", "3F1C2A4E-9B7D-4C1E-8A2F-5D6E7F8A9B0C",
+                    "3f1c2a4e9b7d-4c1e-8a2f-5d6e7f8a9b0c-", "3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f8a9b0g",
+                    "3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f8a9b0c\n", "3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f8a9b0", "");
+            case "occurred_at" -> List.of("2025-06-13T09:15:02.120Z", "2025-06-13t09:15:02z", "2025-06-13T09:15:02+02:00",
+                    "2025-06-13T09:15:02.123456789Z", "2025-06-13T09:15:02.1234567891Z", "2025-06-13T09:15:02.Z",
+                    "2025-06-13 09:15:02Z", "2025-02-30T09:15:02Z", "2025-06-13T24:00:00Z", "2016-12-31T23:59:60Z",
+                    "2025-06-13T09:15:02", "2025-06-13T09:15:02+0200", "2025-06-13T09:15:02Z\n", "0000-01-01T00:00:00Z",
+                    "9999-12-31T23:59:59-23:59", "2025-06-13T09:15:02-00:00", "2025-13-01T00:00:00Z",
+                    "2025-06-13T09:60:00Z", "2025-06-13T09:15:02+24:00");
+            case "title" -> List.of("t".repeat(200), "t".repeat(201), "\uD83D\uDE00".repeat(200),
+                    "\uD83D\uDE00".repeat(101) + "t".repeat(98), "\uD83D\uDE00".repeat(201), "", "\uD800");
+            case "content" -> List.of("c".repeat(100_000), "c".repeat(100_001), "\uD83D\uDE00".repeat(60_000), "",
+                    "nul\u0000", "\uD800");
+            case "error" -> List.of("e".repeat(4000), "e".repeat(4001), "\uD83D\uDE00".repeat(4000), "");
+            case "name" -> List.of("x".repeat(64), "x".repeat(65), "add_task", "add task", "add-task.v2", "", "add:task");
+            case "role" -> List.of("user", "assistant", "system", "tool", "User", "");
+            case "status" -> List.of("ok", "error", "OK", "failed", "");
+            case "type" -> List.of("message.created", "tool_call.completed", "user.erased", "message", "");
+            default -> List.of();
+        };
+        Arbitrary<JsonNode> nonText = switch (field) {
+            case "arguments", "output", "data" -> Arbitraries.of(nodes.objectNode(), nodes.objectNode().put("k", "v"),
+                    nodes.nullNode(), nodes.arrayNode().add(1), nodes.textNode("{}"), nodes.numberNode(1.5),
+                    bigObject(65_536), bigObject(65_537), bigObject(262_144), bigObject(262_145));
+            case "version" -> Arbitraries.of(nodes.numberNode(1), nodes.numberNode(0), nodes.numberNode(2),
+                    nodes.numberNode(new java.math.BigDecimal("1.0")), nodes.numberNode(new java.math.BigDecimal("1E+0")),
+                    nodes.numberNode(BigInteger.TWO.pow(64).add(BigInteger.ONE)), nodes.numberNode(1L << 32 | 1),
+                    nodes.textNode("1"));
+            default -> anyValue();
+        };
+        if (edges.isEmpty()) {
+            return Arbitraries.frequencyOf(Tuple.of(3, nonText), Tuple.of(1, anyValue()));
+        }
+        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(edges).map(nodes::textNode)),
+                Tuple.of(1, nonText), Tuple.of(1, anyValue()));
+    }
+
+    /** Any JSON value: short strings over an alphabet around the id rules, and every other JSON type. */
+    private static Arbitrary<JsonNode> anyValue() {
+        Arbitrary<JsonNode> strings = Arbitraries.strings().ofMaxLength(12)
+                .withChars("aZ09._:@|=+- \n/\u00e9\u00ff").map(nodes::textNode);
+        Arbitrary<JsonNode> others = Arbitraries.of(nodes.numberNode(1), nodes.numberNode(-1), nodes.booleanNode(true),
+                nodes.nullNode(), nodes.arrayNode(), nodes.arrayNode().add("a"), nodes.objectNode(),
+                nodes.objectNode().put("n", 1.50),
+                nodes.objectNode().set("deep", nodes.objectNode().set("list", nodes.arrayNode().add(1).add("x"))));
+        return Arbitraries.oneOf(strings, others);
+    }
+
+    /** An object whose compact JSON is exactly {@code bytes} long. */
+    private static JsonNode bigObject(int bytes) {
+        return nodes.objectNode().put("s", "b".repeat(bytes - "{\"s\":\"\"}".length()));
+    }
+
+    /** The valid examples as trees. */
+    private static List<ObjectNode> validBases() {
+        List<ObjectNode> bases = new ArrayList<>();
+        for (byte[] value : EventExamples.valid().values()) {
+            bases.add((ObjectNode) read(value));
+        }
+        return bases;
+    }
+
+    /** The valid and the invalid examples as trees, as bases to mutate. */
+    private static List<ObjectNode> bases() {
+        List<ObjectNode> bases = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : EventExamples.valid().entrySet()) {
+            bases.add((ObjectNode) read(e.getValue()));
+        }
+        for (InvalidExample e : InvalidExamples.all()) {
+            if (read(e.value()) instanceof ObjectNode root) {
+                bases.add(root);
+            }
+        }
+        return bases;
+    }
+
+    private static String userOf(byte[] value) {
+        return read(value).get("user_id").textValue();
+    }
+
+    private static JsonNode read(byte[] value) {
+        try {
+            return plain.readTree(value);
+        } catch (IOException e) {
+            return nodes.missingNode();
+        }
+    }
+
+    private static byte[] write(JsonNode node) {
+        try {
+            return plain.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
