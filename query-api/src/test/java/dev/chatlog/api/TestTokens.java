@@ -29,6 +29,25 @@ final class TestTokens {
         }
     }
 
+    /** An HS256 token whose payload is exactly {@code payloadJson}, for claims no builder would write. */
+    static String hs256Payload(String payloadJson) {
+        try {
+            com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(new JWSHeader(JWSAlgorithm.HS256),
+                    new com.nimbusds.jose.Payload(payloadJson));
+            jws.sign(new MACSigner(SECRET));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The payload of a valid 15-minute token around {@code subjectJson}, a JSON value written as is. */
+    static String payloadWithSubject(String subjectJson) {
+        long now = Instant.now().getEpochSecond();
+        return "{\"sub\":" + subjectJson + ",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + ISSUER + "\",\"iat\":" + now
+                + ",\"exp\":" + (now + 900) + "}";
+    }
+
     static JWTClaimsSet.Builder claims(String user) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()

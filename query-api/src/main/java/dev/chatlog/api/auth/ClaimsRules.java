@@ -1,6 +1,7 @@
 package dev.chatlog.api.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.chatlog.event.IdentifierRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,23 +9,25 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * The claims a token must carry: a subject of 1 to 128 characters, an expiry not passed and a
- * not-before reached (both with a small clock skew), and the configured issuer and audience.
+ * The claims a token must carry: a subject that is an identifier of the event contract (the
+ * {@code user_id} it stands for could not be another), an expiry not passed and a not-before
+ * reached (both with a small clock skew), the configured issuer and audience, and, when a maximum
+ * lifetime is configured, an issue time no longer than that before the expiry.
  */
 final class ClaimsRules {
-
-    private static final int MAX_SUBJECT_LENGTH = 128;
 
     private final String issuer;
     private final String audience;
     private final Duration skew;
+    private final Duration maxLifetime;
     private final Clock clock;
 
-    /** {@code issuer} and {@code audience} are not checked when null. */
-    ClaimsRules(String issuer, String audience, Duration skew, Clock clock) {
+    /** {@code issuer}, {@code audience} and {@code maxLifetime} are not checked when null. */
+    ClaimsRules(String issuer, String audience, Duration skew, Duration maxLifetime, Clock clock) {
         this.issuer = issuer;
         this.audience = audience;
         this.skew = skew;
+        this.maxLifetime = maxLifetime;
         this.clock = clock;
     }
 
@@ -53,9 +56,20 @@ final class ClaimsRules {
         if (audience != null && (audiences == null || !audiences.contains(audience))) {
             throw new InvalidTokenException("token audience is not accepted");
         }
+        if (maxLifetime != null) {
+            Date iat = claims.getIssueTime();
+            if (iat == null) {
+                throw new InvalidTokenException("token has no issue time (iat), so its lifetime cannot be checked");
+            }
+            if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(maxLifetime) > 0) {
+                throw new InvalidTokenException("token lifetime (exp - iat) is longer than the " + maxLifetime.toSeconds()
+                        + " s accepted");
+            }
+        }
         String subject = claims.getSubject();
-        if (subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH) {
-            throw new InvalidTokenException("token subject (sub) must be 1 to " + MAX_SUBJECT_LENGTH + " characters");
+        String problem = IdentifierRule.v1().problem(subject);
+        if (problem != null) {
+            throw new InvalidTokenException("token subject (sub) " + problem);
         }
         return new VerifiedToken(subject, exp.toInstant());
     }

@@ -10,36 +10,59 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The signing keys published at a JWKS URL. They are fetched on first use and cached; a token naming
  * an unknown {@code kid} causes a refetch (keys rotate), at most once per {@code minRefetchInterval}
- * so that tokens with made-up key ids cannot hammer the issuer.
+ * (never less than {@link #MIN_REFETCH_INTERVAL}) so that tokens with made-up key ids cannot hammer
+ * the issuer. A fetch is bounded in size and in total time, and runs under a {@link ReentrantLock}:
+ * on JDK 21 a virtual thread blocking inside {@code synchronized} would pin its carrier thread.
  */
 final class JwksKeys implements SigningKeys {
 
+    /** The least interval between fetches that any configuration gets. */
+    static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(JwksKeys.class);
-    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI url;
     private final HttpClient http;
     private final Duration minRefetchInterval;
+    private final int maxBytes;
+    private final Duration fetchTimeout;
     private final Clock clock;
+    private final ReentrantLock fetching = new ReentrantLock();
     private volatile List<VerificationKey> keys;
     private Instant lastFetch;
 
-    JwksKeys(URI url, HttpClient http, Duration minRefetchInterval, Clock clock) {
+    /**
+     * @param maxBytes     the largest JWKS accepted
+     * @param fetchTimeout the longest a fetch may take, from connecting to the last byte of the body
+     * @throws IllegalArgumentException when {@code minRefetchInterval} is below {@link #MIN_REFETCH_INTERVAL}
+     */
+    JwksKeys(URI url, HttpClient http, Duration minRefetchInterval, int maxBytes, Duration fetchTimeout, Clock clock) {
+        if (minRefetchInterval.compareTo(MIN_REFETCH_INTERVAL) < 0) {
+            throw new IllegalArgumentException("the JWKS refetch interval must be at least " + MIN_REFETCH_INTERVAL
+                    + ", not " + minRefetchInterval);
+        }
         this.url = url;
         this.http = http;
         this.minRefetchInterval = minRefetchInterval;
+        this.maxBytes = maxBytes;
+        this.fetchTimeout = fetchTimeout;
         this.clock = clock;
     }
 
@@ -82,7 +105,16 @@ final class JwksKeys implements SigningKeys {
         return null;
     }
 
-    private synchronized List<VerificationKey> refetch(List<VerificationKey> seen) {
+    private List<VerificationKey> refetch(List<VerificationKey> seen) {
+        fetching.lock();
+        try {
+            return refetchLocked(seen);
+        } finally {
+            fetching.unlock();
+        }
+    }
+
+    private List<VerificationKey> refetchLocked(List<VerificationKey> seen) {
         List<VerificationKey> current = keys;
         if (current != seen) {
             return current;
@@ -115,14 +147,26 @@ final class JwksKeys implements SigningKeys {
     }
 
     private List<VerificationKey> fetch() throws IOException, InterruptedException, ParseException, JOSEException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(FETCH_TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(fetchTimeout)
                 .header("Accept", "application/json").GET().build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, BoundedBody.handler(maxBytes));
+        HttpResponse<byte[]> response;
+        try {
+            response = sent.get(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            throw new IOException("the JWKS URL did not answer in full within " + fetchTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            sent.cancel(true);
+            throw e;
+        }
         if (response.statusCode() != 200) {
             throw new IOException("the JWKS URL answered HTTP " + response.statusCode());
         }
         List<VerificationKey> usable = new ArrayList<>();
-        for (JWK jwk : JWKSet.parse(response.body()).getKeys()) {
+        for (JWK jwk : JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).getKeys()) {
             VerificationKey key = VerificationKey.from(jwk);
             if (key == null) {
                 log.warn("ignoring key {} ({}) from {}: it cannot verify signatures here", jwk.getKeyID(),

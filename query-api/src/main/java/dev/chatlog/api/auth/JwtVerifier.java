@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
+import java.util.Map;
 
 /**
  * Verifies a compact JWS with Nimbus: parses it (an unsecured {@code alg: none} token does not
@@ -37,6 +38,12 @@ final class JwtVerifier implements TokenVerifier {
         }
         if (!valid) {
             throw new InvalidTokenException("token signature is invalid");
+        }
+        // Nimbus turns a numeric sub into text; the user must be the string the issuer wrote
+        Map<String, Object> payload = jwt.getPayload().toJSONObject();
+        Object subject = payload == null ? null : payload.get("sub");
+        if (subject != null && !(subject instanceof String)) {
+            throw new InvalidTokenException("token subject (sub) must be a JSON string");
         }
         JWTClaimsSet claims;
         try {

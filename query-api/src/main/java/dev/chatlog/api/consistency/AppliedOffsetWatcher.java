@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,9 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
     private final ReaderTransactions transactions;
     private final String topic;
     private final Map<String, Map<Integer, Long>> applied = new ConcurrentHashMap<>();
-    private final Object lock = new Object();
+    // a lock, not a monitor: on JDK 21 the poller waiting in Object.wait would pin a carrier thread
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
     private final List<Waiter> waiters = new ArrayList<>();
     private final Thread poller;
     private boolean woken;
@@ -57,25 +61,34 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
             return isApplied(schema, partition, offset);
         }
         Waiter waiter = new Waiter(schema, partition, offset);
-        synchronized (lock) {
+        lock.lock();
+        try {
             waiters.add(waiter);
             woken = true;
-            lock.notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         try {
             return waiter.done.await(max.toNanos(), TimeUnit.NANOSECONDS);
         } finally {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 waiters.remove(waiter);
+            } finally {
+                lock.unlock();
             }
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        synchronized (lock) {
+        lock.lock();
+        try {
             closed = true;
-            lock.notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         poller.join();
     }
@@ -112,15 +125,18 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
             while (true) {
                 Set<String> schemas = new HashSet<>();
                 List<Waiter> waiting;
-                synchronized (lock) {
+                lock.lock();
+                try {
                     while (waiters.isEmpty() && !closed) {
-                        lock.wait();
+                        changed.await();
                     }
                     if (closed) {
                         return;
                     }
                     waiting = List.copyOf(waiters);
                     woken = false;
+                } finally {
+                    lock.unlock();
                 }
                 waiting.forEach(w -> schemas.add(w.schema));
                 boolean moved = pollOnce(schemas);
@@ -130,10 +146,13 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
                     }
                 }
                 pause = moved ? MIN_PAUSE_MS : Math.min(pause * 2, MAX_PAUSE_MS);
-                synchronized (lock) {
+                lock.lock();
+                try {
                     if (!woken && !closed) {
-                        lock.wait(pause);
+                        changed.await(pause, TimeUnit.MILLISECONDS);
                     }
+                } finally {
+                    lock.unlock();
                 }
             }
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import dev.chatlog.migrations.ControlSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public final class DeploymentSchema implements ActiveSchema {
     private final DataSource dataSource;
     private final String deployment;
     private final long refreshNanos;
+    private final ReentrantLock refreshing = new ReentrantLock();
     private volatile Known known;
 
     public DeploymentSchema(DataSource dataSource, String deployment, Duration refresh) {
@@ -38,12 +40,19 @@ public final class DeploymentSchema implements ActiveSchema {
         if (System.nanoTime() - current.fetchedAtNanos() <= refreshNanos) {
             return current.schema();
         }
-        synchronized (this) {
+        // One request looks the schema up; the others go on with the one known, which is at most a
+        // lookup older. No monitor: on JDK 21 a virtual thread blocking inside one pins its carrier.
+        if (!refreshing.tryLock()) {
+            return current.schema();
+        }
+        try {
             current = known;
             if (System.nanoTime() - current.fetchedAtNanos() > refreshNanos) {
                 current = new Known(lookUp(current.schema()), System.nanoTime());
                 known = current;
             }
+        } finally {
+            refreshing.unlock();
         }
         return current.schema();
     }

@@ -1,5 +1,6 @@
 package dev.chatlog.api.history;
 
+import dev.chatlog.event.IdentifierRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -16,6 +17,12 @@ final class CursorCodec {
     private static final String CONVERSATION = "c1:";
     private static final String ITEM = "i1:";
     private static final int MAX_LENGTH = 512;
+    /**
+     * Activity times a cursor may hold: years 1 to 9999. PostgreSQL's timestamptz ends at 294276 AD,
+     * and a bigint cast of an infinite one fails, so values outside are refused before any query.
+     */
+    static final long MIN_MICROS = micros(Instant.parse("0001-01-01T00:00:00Z"));
+    static final long MAX_MICROS = micros(Instant.parse("9999-12-31T23:59:59.999999Z"));
 
     private CursorCodec() {
     }
@@ -39,13 +46,18 @@ final class CursorCodec {
         if (colon <= 0 || colon == text.length() - 1) {
             throw notACursor();
         }
+        long micros;
         try {
-            long micros = Long.parseLong(text, 0, colon, 10);
-            Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-            return new ConversationKey(at, text.substring(colon + 1));
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+            micros = Long.parseLong(text, 0, colon, 10);
+        } catch (NumberFormatException e) {
             throw notACursor();
         }
+        String conversationId = text.substring(colon + 1);
+        if (micros < MIN_MICROS || micros > MAX_MICROS || !IdentifierRule.v1().accepts(conversationId)) {
+            throw notACursor();
+        }
+        Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+        return new ConversationKey(at, conversationId);
     }
 
     /** @throws IllegalArgumentException with a plain reason when {@code cursor} is not an item cursor */
@@ -53,7 +65,7 @@ final class CursorCodec {
         String text = decode(cursor, ITEM);
         try {
             long seq = Long.parseLong(text);
-            if (seq < 0) {
+            if (seq < 0 || text.charAt(0) == '+') {
                 throw notACursor();
             }
             return seq;

@@ -14,7 +14,6 @@ import java.util.Set;
 /** The authenticated {@code /v1} routes: the user's conversations, one conversation, and its items. */
 public final class HistoryEndpoints {
 
-    private static final int MAX_ID_LENGTH = 128;
     private static final Set<String> FORMATS = Set.of("items", "chat_completions");
 
     private final ConversationStore conversations;
@@ -49,7 +48,7 @@ public final class HistoryEndpoints {
 
     private Response getConversation(Request request) {
         ParameterCheck check = new ParameterCheck();
-        String id = conversationId(request, check);
+        String id = conversationId(request);
         ConsistencyGate.Wait wait = gate.parse(request, check);
         check.done();
         gate.await(wait);
@@ -59,7 +58,7 @@ public final class HistoryEndpoints {
 
     private Response listItems(Request request) {
         ParameterCheck check = new ParameterCheck();
-        String id = conversationId(request, check);
+        String id = conversationId(request);
         Paging<Long> paging = Paging.parse(request, check, "asc", CursorCodec::decodeItem);
         String format = check.get(() -> request.choiceParameter("format", "items", FORMATS), "items");
         ConsistencyGate.Wait wait = gate.parse(request, check);
@@ -86,12 +85,9 @@ public final class HistoryEndpoints {
         return all;
     }
 
-    private static String conversationId(Request request, ParameterCheck check) {
-        String id = request.pathParameter("id");
-        if (id.length() > MAX_ID_LENGTH) {
-            check.refuse("id", "must be at most " + MAX_ID_LENGTH + " characters");
-        }
-        return id;
+    /** The conversation id, an identifier already checked by the dispatcher like every path parameter. */
+    private static String conversationId(Request request) {
+        return request.pathParameter("id");
     }
 
     private static ApiException noSuch(String id) {

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +41,28 @@ public final class Dispatcher implements HttpHandler {
             Router.Match match = router.match(method, uri.getRawPath());
             route = match.route().path();
             String user = match.route().authenticated()
-                    ? authenticator.authenticate(exchange.getRequestHeaders().getFirst("Authorization"))
+                    ? authenticator.authenticate(authorization(exchange.getRequestHeaders()))
                     : null;
-            Map<String, String> query = Request.parseQuery(uri.getRawQuery(), match.route().queryParameters());
+            Map<String, String> query = Request.parse(match.pathParameters(), uri.getRawQuery(),
+                    match.route().queryParameters());
             response = match.route().endpoint().handle(new Request(match.pathParameters(), query, user));
         } catch (Exception | StackOverflowError e) {
             response = Problems.toResponse(e, method, uri.getRawPath());
         }
         send(exchange, method, response);
         observer.answered(route, method, response.status(), System.nanoTime() - start);
+    }
+
+    /** The one Authorization header, or null; two are refused, since each could name another user. */
+    private static String authorization(Headers headers) {
+        List<String> values = headers.get("Authorization");
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ApiException.badParameter("Authorization", "is given more than once");
+        }
+        return values.getFirst();
     }
 
     private static void send(HttpExchange exchange, String method, Response response) {

@@ -19,6 +19,7 @@ public final class Problems {
     static final String TYPE_PREFIX = "urn:chatlog:problem:";
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    private static final int MAX_LOGGED = 200;
 
     private Problems() {
     }
@@ -26,14 +27,16 @@ public final class Problems {
     /** The response for {@code failure}, raised while answering {@code method path}. */
     public static Response toResponse(Throwable failure, String method, String path) {
         ApiException problem = classify(failure);
-        if (problem.status() >= 500) {
-            if (failure instanceof ApiException) {
-                log.debug("{} {}: {}", method, path, problem.detail());
-            } else if (problem.status() == 503) {
-                log.warn("{} {} answered 503: {}", method, path, rootMessage(failure));
-            } else {
-                log.error("{} {} failed", method, path, failure);
+        if (failure instanceof ApiException) {
+            // the client's doing, or an answer such as not-yet-consistent: one line, no stack trace
+            if (log.isDebugEnabled()) {
+                log.debug("{} {} answered {} {}: {}", printable(method), printable(path), problem.status(), problem.type(),
+                        printable(problem.detail()));
             }
+        } else if (problem.status() == 503) {
+            log.warn("{} {} answered 503: {}", printable(method), printable(path), rootMessage(failure));
+        } else {
+            log.error("{} {} failed", printable(method), printable(path), failure);
         }
         return render(problem, path);
     }
@@ -117,6 +120,29 @@ public final class Problems {
             }
         }
         return null;
+    }
+
+    /**
+     * Text a client sent, fit for one log line: control characters escaped so that no input can
+     * forge log lines, and cut at {@value #MAX_LOGGED} characters.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LOGGED) + 8);
+        for (int i = 0; i < text.length() && out.length() < MAX_LOGGED; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (out.length() >= MAX_LOGGED && text.length() > MAX_LOGGED) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     private static String rootMessage(Throwable failure) {

@@ -1,15 +1,21 @@
 package dev.chatlog.api.http;
 
+import dev.chatlog.event.IdentifierRule;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** One request as an endpoint sees it: decoded path and query parameters, and the authenticated user. */
 public final class Request {
+
+    /** A request naming thousands of bad parameters gets the first few named, not a document of all. */
+    private static final int MAX_PROBLEMS = 20;
+    private static final int MAX_ECHO = 64;
 
     private final Map<String, String> pathParameters;
     private final Map<String, String> query;
@@ -22,16 +28,49 @@ public final class Request {
     }
 
     /**
+     * Checks the path parameters and parses the raw query string, naming every problem at once.
+     * Every path parameter is an identifier of the event contract ({@link IdentifierRule}), so no
+     * endpoint ever sees, or sends to the database, an id that no event could have written.
+     */
+    static Map<String, String> parse(Map<String, String> pathParameters, String rawQuery, List<String> accepted) {
+        List<InvalidParam> problems = new ArrayList<>();
+        pathParameters.forEach((name, value) -> {
+            String problem = IdentifierRule.v1().problem(value);
+            if (problem != null) {
+                problems.add(new InvalidParam(name, problem));
+            }
+        });
+        Map<String, String> query = parseQuery(rawQuery, accepted, problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.badParameters(problems);
+        }
+        return query;
+    }
+
+    /**
      * Parses a raw query string, refusing parameters the route does not accept, parameters given
-     * twice and undecodable values: every problem is named at once.
+     * twice, undecodable values and values holding U+0000 (no PostgreSQL text can): every problem
+     * is named at once.
      */
     static Map<String, String> parseQuery(String rawQuery, List<String> accepted) {
+        List<InvalidParam> problems = new ArrayList<>();
+        Map<String, String> query = parseQuery(rawQuery, accepted, problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.badParameters(problems);
+        }
+        return query;
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery, List<String> accepted, List<InvalidParam> problems) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Map.of();
         }
         Map<String, String> params = new HashMap<>();
-        List<InvalidParam> problems = new ArrayList<>();
+        Set<String> repeated = new HashSet<>();
         for (String pair : rawQuery.split("&")) {
+            if (problems.size() >= MAX_PROBLEMS) {
+                break;
+            }
             if (pair.isEmpty()) {
                 continue;
             }
@@ -42,20 +81,25 @@ public final class Request {
                 name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                problems.add(new InvalidParam(eq < 0 ? pair : pair.substring(0, eq), "is not correctly percent-encoded"));
+                problems.add(new InvalidParam(shortened(eq < 0 ? pair : pair.substring(0, eq)),
+                        "is not correctly percent-encoded"));
                 continue;
             }
             if (!accepted.contains(name)) {
-                problems.add(new InvalidParam(name, accepted.isEmpty() ? "this resource takes no query parameters"
+                problems.add(new InvalidParam(shortened(name), accepted.isEmpty() ? "this resource takes no query parameters"
                         : "is not a parameter of this resource; accepted: " + String.join(", ", accepted)));
-            } else if (params.putIfAbsent(name, value) != null) {
+            } else if (value.indexOf('\u0000') >= 0) {
+                problems.add(new InvalidParam(name, "must not contain the character U+0000"));
+            } else if (params.putIfAbsent(name, value) != null && repeated.add(name)) {
                 problems.add(new InvalidParam(name, "is given more than once"));
             }
         }
-        if (!problems.isEmpty()) {
-            throw ApiException.badParameters(problems);
-        }
         return params;
+    }
+
+    /** A name as the client sent it, cut short: a problem document echoes it. */
+    private static String shortened(String name) {
+        return name.length() <= MAX_ECHO ? name : name.substring(0, MAX_ECHO) + "...";
     }
 
     /** The authenticated user; only routes that need a token have one. */

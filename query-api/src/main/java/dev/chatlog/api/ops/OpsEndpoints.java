@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,24 +30,40 @@ public final class OpsEndpoints {
         out.writeEndObject();
     });
 
+    /** How long /health/ready keeps its answer. */
+    static final Duration READY_CACHE = Duration.ofSeconds(1);
+
     private final ReaderTransactions transactions;
     private final PrometheusMeterRegistry registry;
-    private final byte[] openApi;
+    private final Readiness readiness;
     private volatile boolean ready = true;
 
     private OpsEndpoints(ReaderTransactions transactions, PrometheusMeterRegistry registry) {
         this.transactions = transactions;
         this.registry = registry;
-        this.openApi = openApiDocument();
+        this.readiness = new Readiness(this::checkReady, READY_CACHE, System::nanoTime);
     }
 
+    /** Every operations route: health, metrics and the OpenAPI document. */
     public static List<Route> routes(ReaderTransactions transactions, PrometheusMeterRegistry registry) {
+        List<Route> routes = new ArrayList<>(healthAndMetrics(transactions, registry));
+        routes.add(documentRoute());
+        return routes;
+    }
+
+    /** Health and metrics, which tell about the pool and the process: what an operations port serves. */
+    public static List<Route> healthAndMetrics(ReaderTransactions transactions, PrometheusMeterRegistry registry) {
         OpsEndpoints ops = new OpsEndpoints(transactions, registry);
         return List.of(
                 Route.get("/health/live", List.of(), false, request -> Response.json(UP)),
                 Route.get("/health/ready", List.of(), false, ops::ready),
-                Route.get("/metrics", List.of(), false, ops::metrics),
-                Route.get("/openapi.json", List.of(), false, request -> Response.json(ops.openApi)));
+                Route.get("/metrics", List.of(), false, ops::metrics));
+    }
+
+    /** The OpenAPI document, which the public listener always serves. */
+    public static Route documentRoute() {
+        byte[] openApi = openApiDocument();
+        return Route.get("/openapi.json", List.of(), false, request -> Response.json(openApi));
     }
 
     /** The OpenAPI 3.1 document served at /openapi.json. */
@@ -60,8 +78,16 @@ public final class OpsEndpoints {
         }
     }
 
-    /** Ready when the reader role can query the tables of the active schema. */
     private Response ready(Request request) {
+        if (!readiness.ready()) {
+            throw ApiException.unavailable("not-ready", "Not ready",
+                    "The database cannot be queried; see the server log", 5);
+        }
+        return Response.json(UP);
+    }
+
+    /** Ready when the reader role can query the tables of the active schema. */
+    private boolean checkReady() {
         try {
             transactions.query("", READY, rs -> rs.next(), List.of());
         } catch (RuntimeException e) {
@@ -69,14 +95,13 @@ public final class OpsEndpoints {
                 log.warn("not ready: the database cannot be queried as the reader role: {}", e.toString());
                 ready = false;
             }
-            throw ApiException.unavailable("not-ready", "Not ready",
-                    "The database cannot be queried; see the server log", 5);
+            return false;
         }
         if (!ready) {
             log.info("ready again: the database can be queried");
             ready = true;
         }
-        return Response.json(UP);
+        return true;
     }
 
     private Response metrics(Request request) {

@@ -20,7 +20,7 @@ class BearerAuthenticatorTest {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     final MutableClock clock = new MutableClock(NOW);
     final BearerAuthenticator authenticator = new BearerAuthenticator(new JwtVerifier(new SharedSecretKey(SECRET),
-            new ClaimsRules(null, null, Duration.ofSeconds(30), clock)));
+            new ClaimsRules(null, null, Duration.ofSeconds(30), null, clock)));
 
     static String token(String subject, Instant expires) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
@@ -56,5 +56,29 @@ class BearerAuthenticatorTest {
         assertThatThrownBy(() -> authenticator.authenticate("Bearer " + weirdAlg))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.headers().get("WWW-Authenticate"))
                         .doesNotContain("\\").matches("[\\x20-\\x7e]+"));
+    }
+
+    /** A token whose payload is {@code payloadJson} as written, signed with the secret. */
+    static String rawToken(String payloadJson) throws Exception {
+        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(new JWSHeader(JWSAlgorithm.HS256),
+                new com.nimbusds.jose.Payload(payloadJson));
+        jws.sign(new MACSigner(SECRET));
+        return jws.serialize();
+    }
+
+    @Test
+    void refusesASubjectThatIsNotAJsonStringOrNotAnIdentifier() throws Exception {
+        long exp = NOW.plusSeconds(60).getEpochSecond();
+        for (String sub : new String[] {"123", "1.5e3", "true", "[\"u\"]", "{\"id\":\"u\"}", "\"x\\ud800\"",
+                "\"a\\u0000b\"", "\"\"", "\"" + "x".repeat(129) + "\"", "\"a b\""}) {
+            String token = rawToken("{\"sub\":" + sub + ",\"exp\":" + exp + "}");
+            assertThatThrownBy(() -> authenticator.authenticate("Bearer " + token)).as(sub)
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(401);
+                        assertThat(e.getMessage()).contains("sub");
+                    });
+        }
+        assertThat(authenticator.authenticate("Bearer " + rawToken("{\"sub\":\"auth0|x\",\"exp\":" + exp + "}")))
+                .isEqualTo("auth0|x");
     }
 }

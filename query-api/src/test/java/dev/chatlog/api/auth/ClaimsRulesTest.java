@@ -15,7 +15,7 @@ class ClaimsRulesTest {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     static final String AUTH = "https://auth.example.com";
     final MutableClock clock = new MutableClock(NOW);
-    final ClaimsRules rules = new ClaimsRules(AUTH, AUTH, Duration.ofSeconds(30), clock);
+    final ClaimsRules rules = new ClaimsRules(AUTH, AUTH, Duration.ofSeconds(30), null, clock);
 
     static JWTClaimsSet.Builder valid() {
         return new JWTClaimsSet.Builder().subject("u".repeat(32)).issuer(AUTH).audience(List.of("other", AUTH))
@@ -51,7 +51,17 @@ class ClaimsRulesTest {
 
     @Test
     void checksNeitherIssuerNorAudienceWhenNotConfigured() throws InvalidTokenException {
-        ClaimsRules lenient = new ClaimsRules(null, null, Duration.ZERO, clock);
+        ClaimsRules lenient = new ClaimsRules(null, null, Duration.ZERO, null, clock);
         assertThat(lenient.check(valid().issuer(null).audience((String) null).build()).subject()).hasSize(32);
+    }
+
+    @Test
+    void refusesATokenLivingLongerThanTheMaximumLifetime() throws InvalidTokenException {
+        ClaimsRules strict = new ClaimsRules(AUTH, AUTH, Duration.ofSeconds(30), Duration.ofMinutes(15), clock);
+        assertThat(strict.check(valid().issueTime(Date.from(NOW)).build()).subject()).hasSize(32);
+        assertThatThrownBy(() -> strict.check(valid().issueTime(Date.from(NOW.minusSeconds(1))).build()))
+                .hasMessage("token lifetime (exp - iat) is longer than the 900 s accepted");
+        assertThatThrownBy(() -> strict.check(valid().build())).hasMessageContaining("no issue time (iat)");
+        assertThat(rules.check(valid().issueTime(Date.from(NOW.minus(Duration.ofDays(365)))).build())).isNotNull();
     }
 }

@@ -32,7 +32,9 @@ class JwksKeysTest {
     final AtomicInteger status = new AtomicInteger(200);
     final AtomicInteger fetches = new AtomicInteger();
     final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
+    final AtomicInteger dripMillis = new AtomicInteger();
     HttpServer server;
+    URI url;
     JwksKeys keys;
 
     @BeforeEach
@@ -41,14 +43,25 @@ class JwksKeysTest {
         server.createContext("/jwks", exchange -> {
             fetches.incrementAndGet();
             byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status.get(), bytes.length);
+            int drip = dripMillis.get();
+            exchange.sendResponseHeaders(status.get(), drip > 0 ? 0 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                if (drip == 0) {
+                    out.write(bytes);
+                }
+                for (int i = 0; drip > 0 && i < bytes.length; i++) {
+                    out.write(bytes[i]);
+                    out.flush();
+                    Thread.sleep(drip);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the client gave up
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-        keys = new JwksKeys(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks"),
-                HttpClient.newHttpClient(), Duration.ofSeconds(30), clock);
+        url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
+        keys = new JwksKeys(url, HttpClient.newHttpClient(), Duration.ofSeconds(30), 64 * 1024, Duration.ofSeconds(2), clock);
     }
 
     @AfterEach
@@ -141,5 +154,35 @@ class JwksKeysTest {
         assertThatThrownBy(() -> keys.verifierFor(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("s").build()))
                 .hasMessageContaining("unknown key id");
         assertThatThrownBy(() -> keys.verifierFor(eddsa("enc"))).hasMessageContaining("unknown key id");
+    }
+
+    @Test
+    void refusesAJwksLargerThanTheBoundWhetherAnnouncedOrChunked() throws Exception {
+        body.set(betterAuthJwks(key("k1")) + " ".repeat(64 * 1024));
+        assertThatThrownBy(() -> keys.verifierFor(eddsa("k1"))).isInstanceOf(KeysUnavailableException.class)
+                .hasMessageContaining("larger than 65536 bytes");
+        JwksKeys chunked = new JwksKeys(url, HttpClient.newHttpClient(), Duration.ofSeconds(1), 100,
+                Duration.ofSeconds(5), clock);
+        body.set(betterAuthJwks(key("k1")));
+        dripMillis.set(1);
+        assertThatThrownBy(() -> chunked.verifierFor(eddsa("k1"))).isInstanceOf(KeysUnavailableException.class)
+                .hasMessageContaining("larger than 100 bytes");
+    }
+
+    @Test
+    void givesUpOnAJwksThatDripsSlowerThanTheFetchTimeout() throws Exception {
+        body.set(betterAuthJwks(key("k1")));
+        dripMillis.set(50);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> keys.verifierFor(eddsa("k1"))).isInstanceOf(KeysUnavailableException.class)
+                .hasMessageContaining("within 2000 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void refusesARefetchIntervalBelowOneSecond() {
+        assertThatThrownBy(() -> new JwksKeys(url, HttpClient.newHttpClient(), Duration.ofMillis(999),
+                1024, Duration.ofSeconds(1), clock)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least PT1S");
     }
 }

@@ -13,11 +13,11 @@ class CursorCodecTest {
     @Test
     void roundTripsAConversationKeyToTheMicrosecond() {
         Instant at = Instant.parse("2025-06-01T10:00:00.123456Z");
-        String cursor = CursorCodec.conversation(at, "conv:with:colons/and/slashes é");
+        String cursor = CursorCodec.conversation(at, "conv:with:colons|and=more");
         assertThat(cursor).matches("[A-Za-z0-9_-]+");
         CursorCodec.ConversationKey key = CursorCodec.decodeConversation(cursor);
         assertThat(key.lastActivityAt()).isEqualTo(at);
-        assertThat(key.conversationId()).isEqualTo("conv:with:colons/and/slashes é");
+        assertThat(key.conversationId()).isEqualTo("conv:with:colons|and=more");
     }
 
     @Test
@@ -51,6 +51,22 @@ class CursorCodecTest {
         }
         assertThatThrownBy(() -> CursorCodec.decodeConversation(encode("c1:12:")))
                 .hasMessage("is not a cursor this API issued");
+    }
+
+    @Test
+    void refusesCursorsWhoseValuesNoQueryCouldTake() {
+        for (String text : new String[] {"c1:-9000000000000000000:x", "c1:9000000000000000000:x",
+                "c1:" + (CursorCodec.MIN_MICROS - 1) + ":x", "c1:" + (CursorCodec.MAX_MICROS + 1) + ":x",
+                "c1:0:a\u0000b", "c1:0:x\ud800", "c1:0:" + "x".repeat(129), "c1:0:a b"}) {
+            assertThatThrownBy(() -> CursorCodec.decodeConversation(encode(text))).as(text)
+                    .hasMessage("is not a cursor this API issued");
+        }
+        for (String text : new String[] {"i1:+5", "i1:5\u0000", "i1:-1", "i1:\u00005"}) {
+            assertThatThrownBy(() -> CursorCodec.decodeItem(encode(text))).as(text)
+                    .hasMessage("is not a cursor this API issued");
+        }
+        assertThat(CursorCodec.decodeConversation(encode("c1:" + CursorCodec.MAX_MICROS + ":x")).lastActivityAt())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
     }
 
     private static String encode(String text) {

@@ -68,9 +68,9 @@ class DispatcherTest {
 
     @Test
     void passesTheUserTheDecodedPathParameterAndTheQueryToTheEndpoint() throws Exception {
-        HttpResponse<String> response = send("GET", "/things/a%2Fb%20c+d?limit=5", "Bearer good");
+        HttpResponse<String> response = send("GET", "/things/a%3Ab+c%7Cd?limit=5", "Bearer good");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("user-1:a/b c+d:5");
+        assertThat(response.body()).isEqualTo("user-1:a:b+c|d:5");
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         await().untilAsserted(() -> assertThat(observed).containsExactly("/things/{id} GET 200"));
     }
@@ -88,6 +88,25 @@ class DispatcherTest {
         HttpResponse<String> response = send("GET", "/things/1?limit=1&bogus=2", "Bearer good");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"name\":\"bogus\"");
+    }
+
+    @Test
+    void refusesAPathParameterThatIsNoIdentifierOfTheEventContractByName() throws Exception {
+        for (String id : new String[] {"%00", "a%00b", "a%2Fb", "a%20b", "%ED%A0%80", "%C3%A9", "x".repeat(129)}) {
+            HttpResponse<String> response = send("GET", "/things/" + id + "?limit=%00", "Bearer good");
+            assertThat(response.statusCode()).as(id).isEqualTo(400);
+            assertThat(response.body()).as(id).contains("\"name\":\"id\"").contains("\"name\":\"limit\"");
+        }
+    }
+
+    @Test
+    void refusesTwoAuthorizationHeaders() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                        + "/things/1")).header("Authorization", "Bearer good").header("Authorization", "Bearer good")
+                .GET().build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"name\":\"Authorization\"");
     }
 
     @Test
