@@ -108,11 +108,13 @@ class IsolationIT {
     }
 
     @Test
-    void aSubjectThatLooksLikeSqlSeesNothing() {
-        JsonNode page = HistoryIT.getFrom(api, "/v1/conversations", "' OR '1'='1");
-        assertThat(page.get("data")).isEmpty();
-        JsonNode wildcard = HistoryIT.getFrom(api, "/v1/conversations", "%");
-        assertThat(wildcard.get("data")).isEmpty();
+    void aSubjectThatLooksLikeSqlIsRefusedAndOneOfPunctuationSeesNothing() {
+        for (String subject : List.of("' OR '1'='1", "%", "_%")) {
+            assertThat(api.client.get("/v1/conversations", TestTokensFor.user(subject)).status()).as(subject)
+                    .isEqualTo(401);
+        }
+        JsonNode punctuation = HistoryIT.getFrom(api, "/v1/conversations", "_|=:.+@-");
+        assertThat(punctuation.get("data")).isEmpty();
     }
 
     @Test
