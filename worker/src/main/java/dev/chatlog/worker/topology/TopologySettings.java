@@ -1,6 +1,7 @@
 package dev.chatlog.worker.topology;
 
 import dev.chatlog.worker.config.WorkerConfig;
+import dev.chatlog.worker.outbox.DrainSettings;
 import java.time.Duration;
 
 /** What the topology needs from the configuration. */
@@ -12,13 +13,7 @@ public record TopologySettings(String topic, String deadLetterTopic, Duration fl
                 config.batchMaxEvents(), config.outboxMaxEvents(), config.writers());
     }
 
-    /**
-     * What one of a stream thread's {@code writers} drains works with: the thread's batch and outbox
-     * limits shared evenly, so more writers overlap transactions without buffering more events.
-     */
-    TopologySettings perWriter() {
-        int batch = Math.max(1, batchMaxEvents / writers);
-        return new TopologySettings(topic, deadLetterTopic, flushInterval, batch,
-                Math.max(batch, outboxMaxEvents / writers), 1);
+    DrainSettings drain() {
+        return new DrainSettings(topic, flushInterval, batchMaxEvents, outboxMaxEvents, writers);
     }
 }

@@ -2,6 +2,9 @@ package dev.chatlog.worker.topology;
 
 import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.metrics.WorkerMetrics;
+import dev.chatlog.worker.outbox.DrainRegistry;
+import dev.chatlog.worker.outbox.OutboxStoreBuilder;
+import dev.chatlog.worker.outbox.Ticker;
 import dev.chatlog.worker.sink.EventSink;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
@@ -10,13 +13,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
 
 /**
- * Builds the worker's topology: input topic → apply processor (with its outbox store) → the
- * dead-letter topic for rejected records. Writing to PostgreSQL happens inside the processor.
+ * Builds the worker's topology: input topic → intake processor (with its outbox store) → the
+ * dead-letter topic for rejected records. The intake processor validates and queues; the drains
+ * of the {@code outbox} package write the queued events to PostgreSQL through the {@code sink}.
  */
 public final class WorkerTopology {
 
     static final String SOURCE = "chat-events";
-    static final String PROCESSOR = "apply";
+    static final String PROCESSOR = "intake";
     static final String DEAD_LETTER_SINK = "dead-letters";
     /** Name of the outbox store; its changelog topic is {@code <application id>-outbox-changelog}. */
     public static final String OUTBOX_STORE = "outbox";
@@ -36,10 +40,10 @@ public final class WorkerTopology {
 
     private static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
                                   Ticker ticker, boolean writeInBackground) {
-        DrainRegistry drains = new DrainRegistry(sink, parser, metrics, settings, ticker, writeInBackground);
+        DrainRegistry drains = new DrainRegistry(sink, parser, metrics, settings.drain(), ticker, writeInBackground);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topic());
-        topology.addProcessor(PROCESSOR, () -> new ApplyProcessor(parser, metrics, settings, drains), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new IntakeProcessor(parser, metrics, settings, drains), SOURCE);
         topology.addStateStore(new OutboxStoreBuilder(OUTBOX_STORE, changelogConfig()), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
                 new ByteArraySerializer(), PROCESSOR);

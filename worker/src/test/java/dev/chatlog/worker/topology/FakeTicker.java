@@ -1,5 +1,6 @@
 package dev.chatlog.worker.topology;
 
+import dev.chatlog.worker.outbox.Ticker;
 import java.time.Duration;
 
 /** Time that moves only when a test advances it, or when the code under test sleeps. */

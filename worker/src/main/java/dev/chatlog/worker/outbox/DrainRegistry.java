@@ -1,4 +1,4 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.metrics.WorkerMetrics;
@@ -9,25 +9,25 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
- * One {@link ThreadDrain} per stream thread and writer: writer n of a thread drains the outboxes of
+ * One {@link Drain} per stream thread and writer: writer n of a thread drains the outboxes of
  * that thread's partitions whose number modulo the writer count is n, so a partition always goes
  * through the same writer (its batches stay in order) while the writers' transactions overlap.
  */
-final class DrainRegistry {
+public final class DrainRegistry {
 
     private record Lane(Thread streamThread, int writer) {
     }
 
-    private final Map<Lane, ThreadDrain> drains = new ConcurrentHashMap<>();
+    private final Map<Lane, Drain> drains = new ConcurrentHashMap<>();
     private final EventSink sink;
     private final EventParser parser;
     private final WorkerMetrics metrics;
-    private final TopologySettings settings;
+    private final DrainSettings settings;
     private final Ticker ticker;
     private final boolean writeInBackground;
 
     /** With {@code writeInBackground} each drain writes on a thread of its own, otherwise on the stream thread. */
-    DrainRegistry(EventSink sink, EventParser parser, WorkerMetrics metrics, TopologySettings settings, Ticker ticker,
+    public DrainRegistry(EventSink sink, EventParser parser, WorkerMetrics metrics, DrainSettings settings, Ticker ticker,
                   boolean writeInBackground) {
         this.sink = sink;
         this.parser = parser;
@@ -38,16 +38,16 @@ final class DrainRegistry {
     }
 
     /** Registers a task's outbox with its drain and returns that drain. */
-    ThreadDrain register(Outbox outbox) {
-        ThreadDrain drain = drains.computeIfAbsent(lane(outbox),
-                lane -> new ThreadDrain(sink, parser, metrics, settings.perWriter(), ticker, writer(lane)));
+    public Drain register(Outbox outbox) {
+        Drain drain = drains.computeIfAbsent(lane(outbox),
+                lane -> new Drain(sink, parser, metrics, settings.perWriter(), ticker, writer(lane)));
         drain.register(outbox);
         return drain;
     }
 
-    void deregister(Outbox outbox) {
+    public void deregister(Outbox outbox) {
         Lane lane = lane(outbox);
-        ThreadDrain drain = drains.get(lane);
+        Drain drain = drains.get(lane);
         if (drain != null && drain.deregister(outbox)) {
             drains.remove(lane);
             drain.close();

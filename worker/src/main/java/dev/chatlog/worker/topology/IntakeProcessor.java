@@ -5,6 +5,9 @@ import dev.chatlog.event.ParseResult;
 import dev.chatlog.worker.failure.DeadLetter;
 import dev.chatlog.worker.failure.FailureClass;
 import dev.chatlog.worker.metrics.WorkerMetrics;
+import dev.chatlog.worker.outbox.Drain;
+import dev.chatlog.worker.outbox.DrainRegistry;
+import dev.chatlog.worker.outbox.Outbox;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,14 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates each record of one input partition: a rejected record goes to the dead-letter sink
- * with its reason in headers, a valid one into the changelogged outbox. The thread's drain writes
- * the outboxes to PostgreSQL on a wall-clock schedule and whenever a full batch is waiting; this
- * task then removes what was applied from its own outbox.
+ * Validates each record of one input partition and queues it: a rejected record goes to the
+ * dead-letter sink with its reason in headers, a valid one into the changelogged {@link Outbox}. It
+ * applies nothing itself: the thread's {@link Drain} writes the outboxes to PostgreSQL on a
+ * wall-clock schedule and whenever a full batch is waiting; this task then removes what was
+ * applied from its own outbox.
  */
-final class ApplyProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+final class IntakeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
-    private static final Logger log = LoggerFactory.getLogger(ApplyProcessor.class);
+    private static final Logger log = LoggerFactory.getLogger(IntakeProcessor.class);
 
     private final EventParser parser;
     private final WorkerMetrics metrics;
@@ -32,9 +36,9 @@ final class ApplyProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private final DrainRegistry drains;
     private ProcessorContext<byte[], byte[]> context;
     private Outbox outbox;
-    private ThreadDrain drain;
+    private Drain drain;
 
-    ApplyProcessor(EventParser parser, WorkerMetrics metrics, TopologySettings settings, DrainRegistry drains) {
+    IntakeProcessor(EventParser parser, WorkerMetrics metrics, TopologySettings settings, DrainRegistry drains) {
         this.parser = parser;
         this.metrics = metrics;
         this.settings = settings;

@@ -1,4 +1,4 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import java.time.Duration;
 
 /** The time source of the drain's backoff; tests replace it to control time. */
-interface Ticker {
+public interface Ticker {
 
     Ticker SYSTEM = new Ticker() {
         @Override

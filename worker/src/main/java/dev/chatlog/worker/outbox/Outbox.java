@@ -1,4 +1,4 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.sink.PendingEvent;
@@ -27,16 +27,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A batch may be written by another task of the same stream thread; it then only marks the entries
  * applied, and this partition's task removes them from its store itself ({@link #removeApplied()}).
  */
-final class Outbox {
+public final class Outbox {
 
     /** An outbox entry: the original record bytes as stored, and whether the parser accepted them yet. */
-    record Entry(long offset, byte[] record, boolean accepted) {
+    public record Entry(long offset, byte[] record, boolean accepted) {
 
-        byte[] key() {
+        public byte[] key() {
             return RecordBytes.key(record);
         }
 
-        byte[] value() {
+        public byte[] value() {
             return RecordBytes.value(record);
         }
     }
@@ -51,7 +51,7 @@ final class Outbox {
     /** Entries restored from the changelog and not validated yet, all at the head. */
     private int unaccepted;
 
-    Outbox(int partition, KeyValueStore<Long, byte[]> store) {
+    public Outbox(int partition, KeyValueStore<Long, byte[]> store) {
         this.partition = partition;
         this.store = store;
         // The store iterates its keys in ascending order: big-endian bytes of non-negative offsets.
@@ -64,12 +64,12 @@ final class Outbox {
         }
     }
 
-    int partition() {
+    public int partition() {
         return partition;
     }
 
     /** Adds a record the parser accepted. */
-    void add(long offset, byte[] key, byte[] value) {
+    public void add(long offset, byte[] key, byte[] value) {
         byte[] record = RecordBytes.pack(key, value);
         store.put(offset, record);
         append(new Entry(offset, record, true));
@@ -100,7 +100,7 @@ final class Outbox {
      * Validates entries restored from the changelog; {@code accept} says whether the parser accepts
      * one, and dead-letters it if not, which is then removed. Returns how many were removed.
      */
-    int acceptRestored(BiPredicate<Entry, Outbox> accept) {
+    public int acceptRestored(BiPredicate<Entry, Outbox> accept) {
         if (unaccepted == 0) {
             return 0;
         }
@@ -162,7 +162,7 @@ final class Outbox {
     }
 
     /** Removes the applied entries from the store and the outbox; returns how many. */
-    int removeApplied() {
+    public int removeApplied() {
         int n = appliedEntries;
         for (; appliedEntries > 0; appliedEntries--) {
             store.delete(entries.removeFirst().offset());
@@ -183,11 +183,11 @@ final class Outbox {
         return events;
     }
 
-    int size() {
+    public int size() {
         return entries.size();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return entries.isEmpty();
     }
 }

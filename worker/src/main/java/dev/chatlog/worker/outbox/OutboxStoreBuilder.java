@@ -1,4 +1,4 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -10,11 +10,11 @@ import org.apache.kafka.streams.state.Stores;
  * Builds {@link OutboxStore}s over an in-memory, changelogged store. The outbox store is its own
  * cache, so Kafka Streams' record cache is never put in front of it.
  */
-final class OutboxStoreBuilder implements StoreBuilder<OutboxStore> {
+public final class OutboxStoreBuilder implements StoreBuilder<OutboxStore> {
 
     private final StoreBuilder<KeyValueStore<Long, byte[]>> logged;
 
-    OutboxStoreBuilder(String name, Map<String, String> changelogConfig) {
+    public OutboxStoreBuilder(String name, Map<String, String> changelogConfig) {
         this.logged = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Long(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(changelogConfig);

@@ -1,19 +1,19 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class TopologySettingsTest {
+class DrainSettingsTest {
 
-    private static TopologySettings of(int batch, int outbox, int writers) {
-        return new TopologySettings("in", "in.dlq", Duration.ofMillis(100), batch, outbox, writers);
+    private static DrainSettings of(int batch, int outbox, int writers) {
+        return new DrainSettings("in", Duration.ofMillis(100), batch, outbox, writers);
     }
 
     @Test
     void writersShareTheThreadsBatchAndOutboxLimits() {
-        TopologySettings each = of(5000, 50_000, 2).perWriter();
+        DrainSettings each = of(5000, 50_000, 2).perWriter();
 
         assertThat(each.batchMaxEvents()).isEqualTo(2500);
         assertThat(each.outboxMaxEvents()).isEqualTo(25_000);
@@ -24,7 +24,7 @@ class TopologySettingsTest {
 
     @Test
     void aWriterKeepsAtLeastOneEventPerBatchAndAnOutboxOfAtLeastOneBatch() {
-        TopologySettings each = of(3, 3, 4).perWriter();
+        DrainSettings each = of(3, 3, 4).perWriter();
 
         assertThat(each.batchMaxEvents()).isEqualTo(1);
         assertThat(each.outboxMaxEvents()).isEqualTo(1);

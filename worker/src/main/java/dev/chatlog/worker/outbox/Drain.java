@@ -1,4 +1,4 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.failure.Backoff;
@@ -31,16 +31,16 @@ import org.slf4j.LoggerFactory;
  * transaction timeouts) so memory stays bounded. Only the stream thread calls it; the transactions
  * run on the writer, so the thread keeps consuming while a batch is written.
  */
-final class ThreadDrain {
+public final class Drain {
 
-    private static final Logger log = LoggerFactory.getLogger(ThreadDrain.class);
+    private static final Logger log = LoggerFactory.getLogger(Drain.class);
     private static final Duration BLOCK_LIMIT = Duration.ofSeconds(5);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final EventSink sink;
     private final EventParser parser;
     private final WorkerMetrics metrics;
-    private final TopologySettings settings;
+    private final DrainSettings settings;
     private final Ticker ticker;
     private final Map<Integer, Outbox> outboxes = new TreeMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
@@ -55,7 +55,7 @@ final class ThreadDrain {
      * {@code writer} runs the sink's transactions, and maps the batch's records to events with
      * {@code parser} first: a thread of its own lets the stream thread validate meanwhile.
      */
-    ThreadDrain(EventSink sink, EventParser parser, WorkerMetrics metrics, TopologySettings settings, Ticker ticker,
+    Drain(EventSink sink, EventParser parser, WorkerMetrics metrics, DrainSettings settings, Ticker ticker,
                 Executor writer) {
         this.sink = sink;
         this.parser = parser;
@@ -77,7 +77,7 @@ final class ThreadDrain {
     }
 
     /** The flush schedule (every task's punctuator calls it): writes everything once per interval. */
-    void onSchedule() {
+    public void onSchedule() {
         if (inFlight != null) {
             collect(0);
         }
@@ -90,7 +90,7 @@ final class ThreadDrain {
     }
 
     /** After each record: writes full batches, and holds the thread while the outboxes are at their cap. */
-    void onRecord() {
+    public void onRecord() {
         while (pending() >= settings.batchMaxEvents() && attempt()) {
             // each attempt writes one batch
         }

@@ -1,4 +1,4 @@
-package dev.chatlog.worker.topology;
+package dev.chatlog.worker.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
