@@ -1,13 +1,6 @@
 package dev.chatlog.worker.sink;
 
 import dev.chatlog.event.ChatEvent;
-import dev.chatlog.event.ConversationCreated;
-import dev.chatlog.event.ConversationDeleted;
-import dev.chatlog.event.ConversationRenamed;
-import dev.chatlog.event.MessageCreated;
-import dev.chatlog.event.ToolCallCompleted;
-import dev.chatlog.event.ToolCallRequested;
-import dev.chatlog.event.UserErased;
 import dev.chatlog.worker.failure.DeadLetter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +12,20 @@ import java.util.Set;
 
 /**
  * Folds a batch of events, in topic order, over what the database holds, into the rows to write.
- * A pure function: it assigns seqs, drops duplicates, merges completions into tool calls of the
- * same batch, and resets a user's state at {@code user.erased} so later events start afresh.
+ * A pure function: each event's {@link EventEffect} assigns seqs, drops duplicates, merges
+ * completions into tool calls of the same batch, or resets a user's state at {@code user.erased}
+ * so later events start afresh; this class holds the state they share.
  */
 final class BatchPlanner {
+
+    /** What planning one event came to. */
+    enum Outcome {
+        APPLIED,
+        /** A retried duplicate, or a change that is in place already: nothing to write. */
+        DUPLICATE,
+        /** Left out of the plan, for the dead letters. */
+        REJECTED
+    }
 
     private final StoredState stored;
     private final Map<ConversationKey, ConversationState> conversations = new LinkedHashMap<>();
@@ -39,121 +42,33 @@ final class BatchPlanner {
     static BatchPlan plan(List<PendingEvent> events, StoredState stored) {
         BatchPlanner planner = new BatchPlanner(stored);
         for (PendingEvent e : events) {
-            planner.apply(e);
+            String type = e.event().type();
+            switch (EventEffect.of(e.event()).plan(planner, e)) {
+                case APPLIED -> planner.applied.merge(type, 1, Integer::sum);
+                case DUPLICATE -> planner.duplicates.merge(type, 1, Integer::sum);
+                case REJECTED -> { }
+            }
         }
         return planner.result();
     }
 
-    private void apply(PendingEvent pending) {
-        ChatEvent event = pending.event();
-        String json = StorableText.json(event);
-        String unstorable = StorableText.problem(event, json);
-        if (unstorable != null) {
-            rejected.add(new BatchPlan.Rejection(pending, DeadLetter.REJECTED_BY_DATABASE, unstorable));
-            return;
-        }
-        int rejectedBefore = rejected.size();
-        boolean changed = switch (event) {
-            case UserErased e -> erase(e.userId());
-            case ConversationCreated e -> created(e);
-            case ConversationRenamed e -> {
-                ConversationState c = readConversation(e);
-                c.ensureExists(e.occurredAt());
-                c.title = e.title();
-                c.changed = true;
-                yield true;
-            }
-            case ConversationDeleted e -> deleted(e);
-            case MessageCreated e -> message(e);
-            case ToolCallRequested e -> requested(e, json);
-            case ToolCallCompleted e -> completed(pending, e, json);
-        };
-        if (rejected.size() == rejectedBefore) {
-            (changed ? applied : duplicates).merge(event.type(), 1, Integer::sum);
-        }
+    Outcome reject(PendingEvent pending, String reason, String message) {
+        rejected.add(new BatchPlan.Rejection(pending, reason, message));
+        return Outcome.REJECTED;
     }
 
-    private boolean erase(String userId) {
+    /** Rejects an event with text PostgreSQL cannot store ({@link StorableText}). */
+    Outcome unstorable(PendingEvent pending, String problem) {
+        return reject(pending, DeadLetter.REJECTED_BY_DATABASE, problem);
+    }
+
+    void erase(String userId) {
         erasedUsers.add(userId);
         conversations.keySet().removeIf(k -> k.userId().equals(userId));
-        return true;
-    }
-
-    private boolean created(ConversationCreated e) {
-        ConversationState c = readConversation(e);
-        if (c.exists) {
-            return false;
-        }
-        c.ensureExists(e.occurredAt());
-        c.title = e.title();
-        return true;
-    }
-
-    private boolean deleted(ConversationDeleted e) {
-        ConversationState c = readConversation(e);
-        c.ensureExists(e.occurredAt());
-        if (c.deletedAt != null) {
-            return false;
-        }
-        c.deletedAt = e.occurredAt();
-        c.changed = true;
-        return true;
-    }
-
-    private boolean message(MessageCreated e) {
-        ConversationState c = conversation(e);
-        if (c.newMessageIds.contains(e.messageId()) || storedMessage(c, e.messageId())) {
-            return false;
-        }
-        c.ensureExists(e.occurredAt());
-        c.newMessageIds.add(e.messageId());
-        c.newMessages.add(new MessageRow(e.userId(), e.conversationId(), c.nextSeq(), e.messageId(),
-                e.role().json(), e.content(), e.occurredAt()));
-        c.touch(e.occurredAt());
-        return true;
-    }
-
-    private boolean requested(ToolCallRequested e, String arguments) {
-        ConversationState c = conversation(e);
-        if (c.newToolCalls.containsKey(e.toolCallId()) || storedToolCallStatus(c, e.toolCallId()) != null) {
-            return false;
-        }
-        c.ensureExists(e.occurredAt());
-        c.newToolCalls.put(e.toolCallId(), new ToolCallRow(e.userId(), e.conversationId(), c.nextSeq(),
-                e.toolCallId(), e.messageId(), e.name(), arguments, e.occurredAt()));
-        c.touch(e.occurredAt());
-        return true;
-    }
-
-    private boolean completed(PendingEvent pending, ToolCallCompleted e, String output) {
-        ConversationState c = conversation(e);
-        Completion completion = new Completion(e.userId(), e.conversationId(), e.toolCallId(), e.status().json(),
-                output, e.error(), e.occurredAt());
-        ToolCallRow fresh = c.newToolCalls.get(e.toolCallId());
-        if (fresh != null) {
-            if (!fresh.status.equals("pending")) {
-                return false;
-            }
-            fresh.complete(completion);
-        } else {
-            String status = storedToolCallStatus(c, e.toolCallId());
-            if (status == null) {
-                rejected.add(new BatchPlan.Rejection(pending, DeadLetter.UNKNOWN_TOOL_CALL,
-                        "tool_call.completed names tool call '" + e.toolCallId() + "', which conversation '"
-                                + e.conversationId() + "' of user '" + e.userId() + "' never requested"));
-                return false;
-            }
-            if (!status.equals("pending") || c.completionsOfStored.containsKey(e.toolCallId())) {
-                return false;
-            }
-            c.completionsOfStored.put(e.toolCallId(), completion);
-        }
-        c.touch(e.occurredAt());
-        return true;
     }
 
     /** The state of a conversation whose row the event may change beyond appending an item: it must have been read. */
-    private ConversationState readConversation(ChatEvent e) {
+    ConversationState readConversation(ChatEvent e) {
         ConversationState c = conversation(e);
         if (c.unread) {
             throw new IllegalStateException(e.type() + " for conversation '" + e.conversationId()
@@ -162,7 +77,7 @@ final class BatchPlanner {
         return c;
     }
 
-    private ConversationState conversation(ChatEvent e) {
+    ConversationState conversation(ChatEvent e) {
         ConversationKey key = new ConversationKey(e.userId(), e.conversationId());
         return conversations.computeIfAbsent(key, k -> {
             if (erasedUsers.contains(k.userId())) {
@@ -176,12 +91,12 @@ final class BatchPlanner {
         });
     }
 
-    private boolean storedMessage(ConversationState c, String messageId) {
+    boolean storedMessage(ConversationState c, String messageId) {
         return !erasedUsers.contains(c.userId)
                 && stored.messageIds().contains(new ItemKey(c.userId, c.conversationId, messageId));
     }
 
-    private String storedToolCallStatus(ConversationState c, String toolCallId) {
+    String storedToolCallStatus(ConversationState c, String toolCallId) {
         return erasedUsers.contains(c.userId) ? null
                 : stored.toolCallStatus().get(new ItemKey(c.userId, c.conversationId, toolCallId));
     }

@@ -60,18 +60,6 @@ final class BatchWriter {
                  AS x(u, c, id, st, o, e, ca)
             WHERE t.user_id = x.u AND t.conversation_id = x.c AND t.tool_call_id = x.id AND t.status = 'pending'""";
 
-    /**
-     * A message or tool call the plan took for new was stored already (a retried duplicate the
-     * optimistic load did not look up, or an item another writer stored meanwhile): the insert
-     * failed on a unique key, nothing of the batch may commit, and it is planned again.
-     */
-    static final class StaleAssumption extends RuntimeException {
-        StaleAssumption(String table, SQLException cause) {
-            super(table + ": an item the batch took for new is stored already (" + cause.getMessage() + ")",
-                    cause, false, false);
-        }
-    }
-
     private static final String UNIQUE_VIOLATION = "23505";
 
     /**
@@ -93,7 +81,8 @@ final class BatchWriter {
     private BatchWriter() {
     }
 
-    static void write(Connection c, BatchPlan plan) throws SQLException {
+    /** Writes {@code plan}; a {@link WriteOutcome.Stale} leaves the transaction failed, to be rolled back. */
+    static WriteOutcome write(Connection c, BatchPlan plan) throws SQLException {
         if (!plan.erasedUsers().isEmpty()) {
             List<String> users = List.copyOf(plan.erasedUsers());
             for (String sql : ERASE) {
@@ -113,7 +102,7 @@ final class BatchWriter {
             s.setArray(7, ColumnArrays.timestamps(c, rows, ConversationRow::deletedAt));
         });
         SeqShift shift = append(c, plan.appends());
-        insert("messages", () -> execute(c, INSERT_MESSAGES, plan.messages(),
+        WriteOutcome messages = insert("messages", () -> execute(c, INSERT_MESSAGES, plan.messages(),
                 r -> length(r.content()), (s, rows) -> {
                     s.setArray(1, ColumnArrays.text(c, rows, MessageRow::userId));
                     s.setArray(2, ColumnArrays.text(c, rows, MessageRow::conversationId));
@@ -124,7 +113,10 @@ final class BatchWriter {
                     s.setArray(6, ColumnArrays.text(c, rows, MessageRow::content));
                     s.setArray(7, ColumnArrays.timestamps(c, rows, MessageRow::createdAt));
                 }));
-        insert("tool_calls", () -> execute(c, INSERT_TOOL_CALLS, plan.toolCalls(),
+        if (messages instanceof WriteOutcome.Stale) {
+            return messages;
+        }
+        WriteOutcome toolCalls = insert("tool_calls", () -> execute(c, INSERT_TOOL_CALLS, plan.toolCalls(),
                 r -> length(r.argumentsJson) + length(r.outputJson) + length(r.error), (s, rows) -> {
                     s.setArray(1, ColumnArrays.text(c, rows, r -> r.userId));
                     s.setArray(2, ColumnArrays.text(c, rows, r -> r.conversationId));
@@ -139,6 +131,9 @@ final class BatchWriter {
                     s.setArray(11, ColumnArrays.timestamps(c, rows, r -> r.requestedAt));
                     s.setArray(12, ColumnArrays.timestamps(c, rows, r -> r.completedAt));
                 }));
+        if (toolCalls instanceof WriteOutcome.Stale) {
+            return toolCalls;
+        }
         execute(c, COMPLETE_TOOL_CALLS, plan.completions(), r -> length(r.outputJson()) + length(r.error()),
                 (s, rows) -> {
                     s.setArray(1, ColumnArrays.text(c, rows, Completion::userId));
@@ -149,6 +144,7 @@ final class BatchWriter {
                     s.setArray(6, ColumnArrays.text(c, rows, Completion::error));
                     s.setArray(7, ColumnArrays.timestamps(c, rows, Completion::completedAt));
                 });
+        return WriteOutcome.WRITTEN;
     }
 
     /**
@@ -227,14 +223,15 @@ final class BatchWriter {
     /**
      * Runs an item insert. The inserts have no {@code ON CONFLICT} clause, which would make
      * PostgreSQL probe the unique index once more for every row: the plan leaves out every stored
-     * item it knows of, so a clash means its assumption was stale.
+     * item it knows of, so a clash means its assumption was stale, and the batch is planned again.
      */
-    private static void insert(String table, Insert insert) throws SQLException {
+    private static WriteOutcome insert(String table, Insert insert) throws SQLException {
         try {
             insert.run();
+            return WriteOutcome.WRITTEN;
         } catch (SQLException e) {
             if (hasState(e, UNIQUE_VIOLATION)) {
-                throw new StaleAssumption(table, e);
+                return new WriteOutcome.Stale(table, e);
             }
             throw e;
         }

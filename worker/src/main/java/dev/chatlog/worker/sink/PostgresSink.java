@@ -8,12 +8,12 @@ import dev.chatlog.worker.failure.FailureClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,28 +55,58 @@ public final class PostgresSink implements EventSink {
         this.deadLetters = deadLetters;
     }
 
+    /** What one transaction came to: the batch applied, or rolled back to be planned again. */
+    private sealed interface Attempt {
+        record Applied(SinkResult result) implements Attempt {
+        }
+
+        record Replan(WriteOutcome.Stale stale) implements Attempt {
+        }
+    }
+
+    /** A plan and what writing it came to. */
+    private record Written(BatchPlan plan, WriteOutcome outcome) {
+    }
+
     @Override
     public SinkResult apply(String topic, Map<Integer, List<PendingEvent>> eventsByPartition) {
         boolean careful = carefulBatchesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         try {
-            try {
-                return inTransaction(topic, eventsByPartition, careful ? Lookup.ALL_IDS : Lookup.OPTIMISTIC);
-            } catch (BatchWriter.StaleAssumption e) {
-                log.debug("planning a batch of {} again: {}", topic, e.getMessage());
+            Lookup lookup = careful ? Lookup.ALL_IDS : Lookup.OPTIMISTIC;
+            Attempt attempt = inTransaction(topic, eventsByPartition, lookup);
+            if (attempt instanceof Attempt.Replan replan && lookup == Lookup.OPTIMISTIC) {
+                log.debug("planning a batch of {} again: {} holds an item it took for new ({})", topic,
+                        replan.stale().table(), replan.stale().clash().getMessage());
                 carefulBatchesLeft.set(CAREFUL_BATCHES);
-                return inTransaction(topic, eventsByPartition, Lookup.ALL_IDS);
+                attempt = inTransaction(topic, eventsByPartition, Lookup.ALL_IDS);
             }
+            return result(topic, eventsByPartition, attempt);
         } catch (SinkFailure e) {
             if (FailureClassifier.classify(e) != FailureClass.BAD_INPUT) {
                 throw e;
             }
             log.warn("PostgreSQL refused a batch from {} ({}); applying its events one by one to find the culprit",
                     topic, e.getCause().getMessage());
-            return inTransaction(topic, eventsByPartition, Lookup.ONE_BY_ONE);
+            return result(topic, eventsByPartition, inTransaction(topic, eventsByPartition, Lookup.ONE_BY_ONE));
         }
     }
 
-    private SinkResult inTransaction(String topic, Map<Integer, List<PendingEvent>> eventsByPartition, Lookup lookup) {
+    /**
+     * The result of an applied batch. A batch that is stale again although every id was looked up
+     * met another writer storing the same items meanwhile: it fails with PostgreSQL's unique
+     * violation, which the classifier files as transient, and a retry sees those items.
+     */
+    private static SinkResult result(String topic, Map<Integer, List<PendingEvent>> eventsByPartition,
+                                     Attempt attempt) {
+        return switch (attempt) {
+            case Attempt.Applied applied -> applied.result();
+            case Attempt.Replan replan -> throw new SinkFailure("another writer stored items of " + topic
+                    + " partitions " + eventsByPartition.keySet() + " while this batch was written",
+                    replan.stale().clash());
+        };
+    }
+
+    private Attempt inTransaction(String topic, Map<Integer, List<PendingEvent>> eventsByPartition, Lookup lookup) {
         List<Integer> partitions = new ArrayList<>(new TreeSet<>(eventsByPartition.keySet()));
         try (Connection c = dataSource.getConnection()) {
             try {
@@ -97,25 +127,26 @@ public final class PostgresSink implements EventSink {
                 }
                 if (fresh.isEmpty()) {
                     c.rollback();
-                    return SinkResult.skippedAll(total);
+                    return new Attempt.Applied(SinkResult.skippedAll(total));
                 }
-                BatchPlan plan = lookup == Lookup.ONE_BY_ONE ? planOneByOne(c, fresh)
-                        : plan(c, fresh, lookup == Lookup.ALL_IDS);
+                Written written = switch (lookup) {
+                    case OPTIMISTIC -> write(c, fresh, false);
+                    case ALL_IDS -> write(c, fresh, true);
+                    case ONE_BY_ONE -> writeOneByOne(c, fresh);
+                };
+                if (written.outcome() instanceof WriteOutcome.Stale stale) {
+                    c.rollback();
+                    return new Attempt.Replan(stale);
+                }
+                BatchPlan plan = written.plan();
                 List<DeadLetter> letters = plan.rejected().stream().map(r -> deadLetter(r, topic)).toList();
                 if (!letters.isEmpty()) {
                     deadLetters.publish(letters);
                 }
                 OffsetStore.advance(c, topic, advanced);
                 c.commit();
-                return new SinkResult(plan.appliedByType(), plan.duplicatesByType(), total - fresh.size(), letters);
-            } catch (BatchWriter.StaleAssumption e) {
-                rollback(c, e);
-                if (lookup == Lookup.OPTIMISTIC) {
-                    throw e;
-                }
-                // Every id was looked up: another writer stored the item meanwhile, a retry sees it.
-                throw new SinkFailure("another writer stored items of " + topic + " partitions " + partitions
-                        + " while this batch was written", new SQLTransientException(e.getMessage(), e));
+                return new Attempt.Applied(new SinkResult(plan.appliedByType(), plan.duplicatesByType(),
+                        total - fresh.size(), letters));
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 throw e instanceof SinkFailure f ? f
@@ -127,24 +158,26 @@ public final class PostgresSink implements EventSink {
         }
     }
 
-    private static BatchPlan plan(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
+    private static Written write(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
         BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
-        BatchWriter.write(c, plan);
-        return plan;
+        return new Written(plan, BatchWriter.write(c, plan));
     }
 
     /** Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered alone. */
-    private static BatchPlan planOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
+    private static Written writeOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
         List<BatchPlan.Rejection> rejected = new ArrayList<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
         for (PendingEvent event : events) {
             Savepoint savepoint = c.setSavepoint();
             try {
-                BatchPlan one = plan(c, List.of(event), true);
-                rejected.addAll(one.rejected());
-                one.appliedByType().forEach((k, v) -> applied.merge(k, v, Integer::sum));
-                one.duplicatesByType().forEach((k, v) -> duplicates.merge(k, v, Integer::sum));
+                Written one = write(c, List.of(event), true);
+                if (one.outcome() instanceof WriteOutcome.Stale) {
+                    return one;
+                }
+                rejected.addAll(one.plan().rejected());
+                one.plan().appliedByType().forEach((k, v) -> applied.merge(k, v, Integer::sum));
+                one.plan().duplicatesByType().forEach((k, v) -> duplicates.merge(k, v, Integer::sum));
                 c.releaseSavepoint(savepoint);
             } catch (SQLException e) {
                 if (FailureClassifier.classify(e) != FailureClass.BAD_INPUT) {
@@ -155,8 +188,8 @@ public final class PostgresSink implements EventSink {
                         "PostgreSQL refused the event: " + e.getMessage()));
             }
         }
-        return new BatchPlan(java.util.Set.of(), List.of(), List.of(), List.of(), List.of(), List.of(), rejected,
-                applied, duplicates);
+        return new Written(new BatchPlan(Set.of(), List.of(), List.of(), List.of(), List.of(), List.of(), rejected,
+                applied, duplicates), WriteOutcome.WRITTEN);
     }
 
     /**

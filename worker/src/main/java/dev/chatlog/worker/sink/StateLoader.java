@@ -1,9 +1,6 @@
 package dev.chatlog.worker.sink;
 
 import dev.chatlog.event.ChatEvent;
-import dev.chatlog.event.MessageCreated;
-import dev.chatlog.event.ToolCallCompleted;
-import dev.chatlog.event.ToolCallRequested;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,23 +48,19 @@ final class StateLoader {
      * With {@code allItemIds} false the load is optimistic: it assumes none of the batch's new
      * messages and tool calls is stored yet and looks up only the tool calls that a completion needs
      * and the batch does not request; the writer's insert then fails on the unique key of any item
-     * that was stored after all ({@link BatchWriter.StaleAssumption}), and the batch is planned
-     * again with every id looked up.
+     * that was stored after all ({@link WriteOutcome.Stale}), and the batch is planned
+     * again with every id looked up. Each event's {@link EventEffect} says what it needs.
      */
     static StoredState load(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
         Set<ConversationKey> keys = new LinkedHashSet<>();
         Set<ConversationKey> unread = new HashSet<>();
         for (PendingEvent e : events) {
             ChatEvent event = e.event();
-            if (event.conversationId() != null) {
-                ConversationKey key = new ConversationKey(event.userId(), event.conversationId());
-                boolean onlyAppends = event instanceof MessageCreated || event instanceof ToolCallRequested
-                        || event instanceof ToolCallCompleted;
-                if (allItemIds || !onlyAppends) {
-                    keys.add(key);
-                } else {
-                    unread.add(key);
-                }
+            switch (EventEffect.of(event).reads()) {
+                case NOTHING -> { }
+                case ROW -> keys.add(new ConversationKey(event.userId(), event.conversationId()));
+                case ITEMS_ONLY -> (allItemIds ? keys : unread).add(
+                        new ConversationKey(event.userId(), event.conversationId()));
             }
         }
         unread.removeAll(keys);
@@ -76,9 +69,7 @@ final class StateLoader {
         }
         Map<ConversationKey, ConversationRow> conversations = keys.isEmpty() ? Map.of()
                 : conversations(c, new ArrayList<>(keys));
-        List<ItemKey> messageKeys = new ArrayList<>();
-        List<ItemKey> toolCallKeys = new ArrayList<>();
-        Set<ItemKey> requested = new HashSet<>();
+        ItemLookups lookups = new ItemLookups(allItemIds);
         for (PendingEvent e : events) {
             ChatEvent event = e.event();
             if (event.conversationId() == null) {
@@ -89,27 +80,10 @@ final class StateLoader {
             if ((row == null || row.itemCount() == 0) && !unread.contains(conversation)) {
                 continue;
             }
-            switch (event) {
-                case MessageCreated m when allItemIds ->
-                        messageKeys.add(new ItemKey(m.userId(), m.conversationId(), m.messageId()));
-                case ToolCallRequested t -> {
-                    ItemKey key = new ItemKey(t.userId(), t.conversationId(), t.toolCallId());
-                    if (allItemIds) {
-                        toolCallKeys.add(key);
-                    } else {
-                        requested.add(key);
-                    }
-                }
-                case ToolCallCompleted t -> {
-                    ItemKey key = new ItemKey(t.userId(), t.conversationId(), t.toolCallId());
-                    if (allItemIds || !requested.contains(key)) {
-                        toolCallKeys.add(key);
-                    }
-                }
-                default -> { }
-            }
+            EventEffect.of(event).lookUp(lookups);
         }
-        return new StoredState(conversations, unread, messageIds(c, messageKeys), toolCalls(c, toolCallKeys));
+        return new StoredState(conversations, unread, messageIds(c, lookups.messages()),
+                toolCalls(c, lookups.toolCalls()));
     }
 
     private static Map<ConversationKey, ConversationRow> conversations(Connection c, List<ConversationKey> keys)
