@@ -4,7 +4,6 @@ import dev.chatlog.api.ApiServer;
 import dev.chatlog.api.config.ApiConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -22,16 +21,14 @@ final class ApiCommand implements Callable<Integer>, EnvBacked {
         return ApiConfig.documentation();
     }
 
+    /** Exits 0 after a stop signal, 2 when the configuration is invalid. */
     @Override
     public Integer call() throws InterruptedException {
         ApiConfig config = ApiConfig.fromEnv(EnvOptions.environment(spec, documentation(), System.getenv()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        ApiServer server = ApiServer.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "api-shutdown"));
-        stopped.await();
+        StopSignals signals = StopSignals.install();
+        signals.closeOnStop(ApiServer.start(config));
+        signals.awaitSignal();
+        signals.stop();
         return 0;
     }
 }

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,10 +68,14 @@ final class DevCommand implements Callable<Integer> {
         Files.createDirectories(dev.root());
         String secret = dev.secret();
 
+        StopSignals signals = StopSignals.install();
         CompletableFuture<KafkaBroker> kafkaStart =
                 CompletableFuture.supplyAsync(() -> KafkaBroker.start(dev.kafka(), kafkaPort));
         CompletableFuture<PostgresServer> postgresStart =
                 CompletableFuture.supplyAsync(() -> PostgresServer.start(dev.postgres(), dbPort));
+        // Registered first, closed last: the worker and the API stop while both servers still run.
+        signals.closeOnStop(() -> postgresStart.join().stop());
+        signals.closeOnStop(() -> kafkaStart.join().stop());
         KafkaBroker kafka = kafkaStart.join();
         PostgresServer postgres = postgresStart.join();
 
@@ -91,15 +94,9 @@ final class DevCommand implements Callable<Integer> {
         env.put("CHATLOG_JWT_AUDIENCE", DevHome.AUDIENCE);
 
         Worker worker = Worker.start(WorkerConfig.fromEnv(env));
+        signals.closeOnStop(worker);
         ApiServer api = ApiServer.start(ApiConfig.fromEnv(env));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            api.close();
-            worker.close();
-            kafka.stop();
-            postgres.stop();
-            stopped.countDown();
-        }, "dev-shutdown"));
+        signals.closeOnStop(api);
 
         String alice = DevTokens.mint(secret, DemoConversations.ALICE, Instant.now());
         String bob = DevTokens.mint(secret, DemoConversations.BOB, Instant.now());
@@ -109,7 +106,8 @@ final class DevCommand implements Callable<Integer> {
         awaitDemo(itemsUrl, alice, consistency);
 
         printBanner(System.out, apiUrl, itemsUrl, kafka, postgres, alice, bob);
-        stopped.await();
+        signals.awaitSignal();
+        signals.stop();
         return 0;
     }
 

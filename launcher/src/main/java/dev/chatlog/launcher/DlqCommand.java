@@ -1,12 +1,17 @@
 package dev.chatlog.launcher;
 
+import dev.chatlog.config.KafkaSetting;
+import dev.chatlog.config.Setting;
+import dev.chatlog.config.Settings;
+import dev.chatlog.db.DatabaseLogin;
+import dev.chatlog.db.DatabaseSetting;
+import dev.chatlog.db.PostgresDataSources;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,18 +44,12 @@ final class DlqCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static Map<String, String> documentation(boolean withDatabase) {
-        Map<String, String> docs = new LinkedHashMap<>();
-        docs.put("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", "Kafka bootstrap servers (default: localhost:9092)");
-        docs.put("CHATLOG_TOPIC", "input topic replays go to (default: chat.events)");
-        docs.put("CHATLOG_DLQ_TOPIC", "dead-letter topic (default: chat.events.dlq)");
-        if (withDatabase) {
-            docs.put("CHATLOG_DB_URL", "JDBC URL of PostgreSQL, where replays are remembered (required)");
-            docs.put("CHATLOG_DB_USER", "database user (default: postgres)");
-            docs.put("CHATLOG_DB_PASSWORD", "its password (default: none)");
-        }
-        return docs;
-    }
+    /** The settings of {@code dlq list}: where the dead letters are. */
+    static final List<Setting> LIST_SETTINGS = List.of(KafkaSetting.values());
+
+    /** The settings of {@code dlq replay}: also the database that remembers what was replayed. */
+    static final List<Setting> REPLAY_SETTINGS = Settings.of(List.of(KafkaSetting.values()),
+            List.of(DatabaseSetting.URL, DatabaseSetting.USER, DatabaseSetting.PASSWORD));
 
     /** Options both subcommands share. */
     static final class Filters {
@@ -107,13 +105,15 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Map<String, String> documentation() {
-            return DlqCommand.documentation(false);
+            return Settings.documentation(LIST_SETTINGS);
         }
 
         @Override
         public Integer call() {
-            Map<String, String> env = EnvOptions.environment(spec, documentation(), System.getenv());
-            List<DeadLetter> letters = new DeadLetterReader(bootstrap(env), dlqTopic(env))
+            Settings settings = Settings.read("chatlog dlq list",
+                    EnvOptions.environment(spec, documentation(), System.getenv()), LIST_SETTINGS).check();
+            List<DeadLetter> letters = new DeadLetterReader(settings.get(KafkaSetting.BOOTSTRAP_SERVERS),
+                    settings.get(KafkaSetting.DLQ_TOPIC))
                     .read(filters.sinceInstant(Instant.now()), filters.predicate());
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-9s %-22s %-20s %-28s %-36s %s%n", "DLQ", "TIME", "REASON", "SOURCE", "EVENT", "MESSAGE");
@@ -142,28 +142,25 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Map<String, String> documentation() {
-            return DlqCommand.documentation(true);
+            return Settings.documentation(REPLAY_SETTINGS);
         }
 
         @Override
         public Integer call() throws SQLException, InterruptedException {
-            Map<String, String> env = EnvOptions.environment(spec, documentation(), System.getenv());
+            Settings settings = Settings.read("chatlog dlq replay",
+                    EnvOptions.environment(spec, documentation(), System.getenv()), REPLAY_SETTINGS).check();
             PrintWriter out = spec.commandLine().getOut();
-            String url = env.get("CHATLOG_DB_URL");
-            if (url == null || url.isBlank()) {
-                spec.commandLine().getErr().println("Missing required configuration CHATLOG_DB_URL (or --db-url).");
-                return 2;
-            }
-            String dlqTopic = dlqTopic(env);
-            String topic = env.getOrDefault("CHATLOG_TOPIC", "chat.events");
-            List<DeadLetter> letters = new DeadLetterReader(bootstrap(env), dlqTopic)
+            String bootstrap = settings.get(KafkaSetting.BOOTSTRAP_SERVERS);
+            String dlqTopic = settings.get(KafkaSetting.DLQ_TOPIC);
+            String topic = settings.get(KafkaSetting.TOPIC);
+            List<DeadLetter> letters = new DeadLetterReader(bootstrap, dlqTopic)
                     .read(filters.sinceInstant(Instant.now()), filters.predicate());
-            ReplayLog log = new ReplayLog(dataSource(env));
+            ReplayLog log = new ReplayLog(PostgresDataSources.direct(DatabaseLogin.from(settings)));
             int sent = 0;
             int skipped = 0;
             int failed = 0;
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(env),
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (DeadLetter letter : letters) {
@@ -197,23 +194,5 @@ final class DlqCommand implements Runnable {
             out.flush();
             return failed == 0 ? 0 : 1;
         }
-    }
-
-    private static String bootstrap(Map<String, String> env) {
-        return env.getOrDefault("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
-    }
-
-    private static String dlqTopic(Map<String, String> env) {
-        return env.getOrDefault("CHATLOG_DLQ_TOPIC", "chat.events.dlq");
-    }
-
-    static PGSimpleDataSource dataSource(Map<String, String> env) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(env.get("CHATLOG_DB_URL"));
-        dataSource.setUser(env.getOrDefault("CHATLOG_DB_USER", "postgres"));
-        if (env.get("CHATLOG_DB_PASSWORD") != null) {
-            dataSource.setPassword(env.get("CHATLOG_DB_PASSWORD"));
-        }
-        return dataSource;
     }
 }

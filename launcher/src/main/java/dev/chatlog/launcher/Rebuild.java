@@ -1,5 +1,6 @@
 package dev.chatlog.launcher;
 
+import dev.chatlog.db.PostgresDataSources;
 import dev.chatlog.migrations.ControlSchema;
 import dev.chatlog.migrations.Migrations;
 import dev.chatlog.worker.Worker;
@@ -48,7 +49,7 @@ final class Rebuild {
     Result run(boolean allowPartial) throws SQLException, InterruptedException {
         WorkerConfig live = WorkerConfig.fromEnv(env);
         String deployment = live.dbSchema();
-        DataSource dataSource = DlqCommand.dataSource(env);
+        DataSource dataSource = PostgresDataSources.direct(live.databaseLogin());
         Migrations.apply(dataSource, deployment);
         String previous;
         try (Connection c = dataSource.getConnection()) {
@@ -93,8 +94,9 @@ final class Rebuild {
 
     /** Drops the schema the last switch left behind. */
     String dropPrevious() throws SQLException {
-        String deployment = WorkerConfig.fromEnv(env).dbSchema();
-        DataSource dataSource = DlqCommand.dataSource(env);
+        WorkerConfig live = WorkerConfig.fromEnv(env);
+        String deployment = live.dbSchema();
+        DataSource dataSource = PostgresDataSources.direct(live.databaseLogin());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             String previous = ControlSchema.previousSchema(c, deployment);

@@ -22,16 +22,21 @@ final class WorkerCommand implements Callable<Integer>, EnvBacked {
         return WorkerConfig.documentation();
     }
 
+    /** Exits 0 after a stop signal, 1 when a failure stopped the worker, 2 when the configuration is invalid. */
     @Override
     public Integer call() throws InterruptedException {
         WorkerConfig config = WorkerConfig.fromEnv(EnvOptions.environment(spec, documentation(), System.getenv()));
-        try (Worker worker = Worker.start(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
+        StopSignals signals = StopSignals.install();
+        Worker worker = Worker.start(config);
+        signals.closeOnStop(worker);
+        try {
             worker.awaitTermination();
+            return 0;
         } catch (WorkerStoppedException stopped) {
             // the worker logged the failure where it handled it
             return 1;
+        } finally {
+            signals.stop();
         }
-        return 0;
     }
 }

@@ -1,7 +1,7 @@
 package dev.chatlog.worker;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.chatlog.db.PostgresDataSources;
 import dev.chatlog.event.EventParser;
 import dev.chatlog.migrations.Migrations;
 import dev.chatlog.worker.config.WorkerConfig;
@@ -29,7 +29,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +48,7 @@ public final class Worker implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final MetricsServer metricsServer;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
 
     private Worker(List<AutoCloseable> resources, KafkaStreams streams, StreamsFailureHandler failures,
                    PrometheusMeterRegistry registry, MetricsServer metricsServer) {
@@ -64,7 +64,7 @@ public final class Worker implements AutoCloseable {
         log.info("starting the worker with {}", config);
         if (config.migrate()) {
             Retry.whileTransient("migrate the database", STARTUP_RETRY_LIMIT, () -> {
-                return Migrations.apply(ownerDataSource(config), config.dbSchema());
+                return Migrations.apply(PostgresDataSources.direct(config.databaseLogin()), config.dbSchema());
             });
         }
         Retry.whileTransient("create the topics", STARTUP_RETRY_LIMIT, () -> {
@@ -75,7 +75,7 @@ public final class Worker implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             HikariDataSource pool = Retry.whileTransient("connect to PostgreSQL", STARTUP_RETRY_LIMIT,
-                    () -> new HikariDataSource(hikari(config)));
+                    () -> pool(config));
             resources.add(pool);
             KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(config.kafkaBootstrapServers(),
                     config.deadLetterTopic(), config.applicationId() + "-dead-letters");
@@ -140,9 +140,16 @@ public final class Worker implements AutoCloseable {
         return metricsServer == null ? 0 : metricsServer.port();
     }
 
-    /** Stops consuming and leaves the consumer group, so the partitions move to other instances at once. */
+    /**
+     * Stops consuming and leaves the consumer group, so the partitions move to other instances at once.
+     * Closing again, from any thread, waits for the first close and does nothing more.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         log.info("stopping the worker");
         closeAll(resources, null);
         stopped.countDown();
@@ -172,30 +179,16 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private static PGSimpleDataSource ownerDataSource(WorkerConfig config) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(config.dbUrl());
-        if (config.dbUser() != null) {
-            ds.setUser(config.dbUser());
-        }
-        if (config.dbPassword() != null) {
-            ds.setPassword(config.dbPassword());
-        }
-        return ds;
-    }
-
-    private static HikariConfig hikari(WorkerConfig config) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("chatlog-worker");
-        h.setDataSource(ownerDataSource(config));
-        h.setMaximumPoolSize(config.dbPoolSize());
-        h.setMinimumIdle(1);
-        h.setAutoCommit(false);
-        h.setConnectionTimeout(3_000);
-        h.setValidationTimeout(1_000);
-        if (config.dbRole() != null) {
-            h.setConnectionInitSql("SET ROLE " + config.dbRole());
-        }
-        return h;
+    /** The writers' pool; the role is set as each connection opens, so no rollback can undo it. */
+    private static HikariDataSource pool(WorkerConfig config) {
+        return PostgresDataSources.pool("chatlog-worker", config.databaseLogin())
+                .size(config.dbPoolSize())
+                .minimumIdle(1)
+                .autoCommit(false)
+                .role(config.dbRole())
+                .connectionTimeout(Duration.ofSeconds(3))
+                .validationTimeout(Duration.ofSeconds(1))
+                .applicationName("chatlog-worker")
+                .build();
     }
 }

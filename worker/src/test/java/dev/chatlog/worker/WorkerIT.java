@@ -132,15 +132,4 @@ class WorkerIT {
                     .hasMessageContaining("does not exist");
         }
     }
-
-    @Test
-    void mainExitsNonZeroWithTheProblemsOfAnInvalidConfiguration(TestServers servers, TestDatabase db) {
-        WorkerEnv env = WorkerEnv.of(servers, db, "unused").with("CHATLOG_DB_POOL_SIZE", "lots")
-                .with("CHATLOG_FLUSH_INTERVAL_MS", "-1");
-        try (WorkerProcess process = WorkerProcess.start(env.map(), Path.of("target", "worker-logs", "invalid-config.log"))) {
-            assertThat(process.awaitExit(60)).isEqualTo(2);
-            assertThat(process.output()).contains("Invalid value 'lots' for CHATLOG_DB_POOL_SIZE",
-                    "Invalid value '-1' for CHATLOG_FLUSH_INTERVAL_MS");
-        }
-    }
 }

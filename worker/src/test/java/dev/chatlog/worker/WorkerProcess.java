@@ -1,5 +1,6 @@
 package dev.chatlog.worker;
 
+import dev.chatlog.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A worker running {@link WorkerMain} in a child JVM with the test class path, which a test can kill. */
+/**
+ * A worker in a child JVM with the test class path, which a test can kill. The child runs
+ * {@link #main}: the worker until SIGTERM, as the launcher's {@code worker} command runs it.
+ */
 public final class WorkerProcess implements AutoCloseable {
 
     private final Process process;
@@ -19,12 +23,23 @@ public final class WorkerProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The child JVM: runs the worker from its environment until SIGTERM or a failure stops it. */
+    public static void main(String[] args) throws InterruptedException {
+        Worker worker = Worker.start(WorkerConfig.fromEnv(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
+        try {
+            worker.awaitTermination();
+        } catch (WorkerStoppedException e) {
+            System.exit(1);
+        }
+    }
+
     public static WorkerProcess start(Map<String, String> env, Path log) {
         try {
             Files.createDirectories(log.getParent());
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName());
+                    "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);

@@ -1,5 +1,7 @@
 package dev.chatlog.bench.api;
 
+import dev.chatlog.db.DatabaseLogin;
+import dev.chatlog.db.PostgresDataSources;
 import dev.chatlog.testkit.PostgresServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,13 +44,7 @@ record ApiBenchDatabase(String url, String user, String password, String host, i
     }
 
     PGSimpleDataSource dataSource() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(url);
-        dataSource.setUser(user);
-        if (password != null) {
-            dataSource.setPassword(password);
-        }
-        return dataSource;
+        return PostgresDataSources.direct(new DatabaseLogin(url, user, password));
     }
 
     String describe() {

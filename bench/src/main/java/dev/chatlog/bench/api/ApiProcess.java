@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The query API in a child JVM with its own heap limit, started with ApiMain as in production. */
+/** The query API in a child JVM with its own heap limit, started with the launcher's {@code api} command as in production. */
 public final class ApiProcess implements AutoCloseable {
 
     /** As in production: INFO for chatlog, WARN for libraries; logging every pool wait would be measured too. */
@@ -42,7 +42,7 @@ public final class ApiProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + heap, "-Xmx" + heap, "-Dlogback.configurationFile=" + logback));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatlog.api.ApiMain"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatlog.launcher.ChatlogCommand", "api"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);

@@ -1,34 +1,34 @@
 package dev.chatlog.api.db;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.chatlog.api.config.ApiConfig;
+import dev.chatlog.db.PostgresDataSources;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Builds the API's HikariCP pool: fixed size, a statement timeout on every connection, metrics. */
+/**
+ * Builds the API's HikariCP pool: fixed size, the reader role and a statement timeout set as each
+ * connection opens (so no rollback undoes them, and a connection never acts as its login user),
+ * metrics.
+ */
 public final class ConnectionPool {
 
     private ConnectionPool() {
     }
 
     public static HikariDataSource create(ApiConfig config, MeterRegistry registry) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("chatlog-api");
-        hikari.setJdbcUrl(config.dbUrl());
-        hikari.setUsername(config.dbUser());
-        hikari.setPassword(config.dbPassword());
-        hikari.setMaximumPoolSize(config.dbPoolSize());
-        hikari.setMinimumIdle(config.dbPoolSize());
-        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-        // start even while the database is down: /health/ready says so, and requests answer 503
-        hikari.setInitializationFailTimeout(-1);
-        // Generic plans: every query is a keyed lookup whose partition is pruned at executor start-up;
-        // PostgreSQL's own choice re-plans each execution, because a generic plan's cost counts all partitions.
-        hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis()
-                + " -c plan_cache_mode=force_generic_plan");
-        hikari.addDataSourceProperty("ApplicationName", "chatlog-query-api");
-        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-        return new HikariDataSource(hikari);
+        return PostgresDataSources.pool("chatlog-api", config.databaseLogin())
+                .size(config.dbPoolSize())
+                .connectionTimeout(config.connectionTimeout())
+                .role(config.readerRole())
+                .serverSetting("statement_timeout", Long.toString(config.statementTimeout().toMillis()))
+                // Generic plans: every query is a keyed lookup whose partition is pruned at executor start-up;
+                // PostgreSQL's own choice re-plans each execution, because a generic plan's cost counts all partitions.
+                .serverSetting("plan_cache_mode", "force_generic_plan")
+                .applicationName("chatlog-query-api")
+                // start even while the database is down: /health/ready says so, and requests answer 503
+                .startWhileDatabaseDown()
+                .metrics(new MicrometerMetricsTrackerFactory(registry))
+                .build();
     }
 }

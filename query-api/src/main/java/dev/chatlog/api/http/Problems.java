@@ -1,7 +1,6 @@
 package dev.chatlog.api.http;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientException;
+import dev.chatlog.db.SqlFailure;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -46,17 +45,14 @@ public final class Problems {
         if (failure instanceof ApiException api) {
             return api;
         }
-        SQLException sql = find(failure, SQLException.class);
-        if (sql != null) {
-            String state = sqlState(sql);
-            if ("57014".equals(state)) {
-                return ApiException.unavailable("query-timeout", "Query timed out",
-                        "The query took longer than the statement timeout; retry later", 1);
-            }
-            if (isTransient(sql, state)) {
-                return ApiException.unavailable("database-unavailable", "Database unavailable",
-                        "The database is unavailable or overloaded; retry later", 1);
-            }
+        SqlFailure database = SqlFailure.find(failure).orElse(null);
+        if (database == SqlFailure.TIMEOUT) {
+            return ApiException.unavailable("query-timeout", "Query timed out",
+                    "The query took longer than the statement timeout; retry later", 1);
+        }
+        if (database != null && database.isTransient()) {
+            return ApiException.unavailable("database-unavailable", "Database unavailable",
+                    "The database is unavailable or overloaded; retry later", 1);
         }
         return internal();
     }
@@ -89,39 +85,6 @@ public final class Problems {
         return new Response(problem.status(), CONTENT_TYPE, body, headers);
     }
 
-    private static boolean isTransient(SQLException e, String state) {
-        if (e instanceof SQLTransientException) {
-            return true;
-        }
-        if (state == null) {
-            return false;
-        }
-        return state.startsWith("08") || state.equals("53300") || state.equals("40001") || state.equals("40P01")
-                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
-    }
-
-    /** The first SQLState along the {@code getNextException()} chain, where PostgreSQL may put the real one. */
-    private static String sqlState(SQLException e) {
-        for (SQLException next = e; next != null; next = next.getNextException()) {
-            if (next.getSQLState() != null) {
-                return next.getSQLState();
-            }
-        }
-        return null;
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
-    }
-
     /**
      * Text a client sent, fit for one log line: control characters escaped so that no input can
      * forge log lines, and cut at {@value #MAX_LOGGED} characters.
@@ -147,7 +110,7 @@ public final class Problems {
 
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();

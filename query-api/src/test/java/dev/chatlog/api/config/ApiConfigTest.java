@@ -3,6 +3,7 @@ package dev.chatlog.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chatlog.config.ConfigException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ class ApiConfigTest {
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(config.dbSchema()).isEqualTo("chatlog");
+        assertThat(config.dbUser()).isNull();
+        assertThat(config.dbPassword()).isNull();
         assertThat(config.dbPoolSize()).isEqualTo(8);
         assertThat(config.statementTimeout()).isEqualTo(Duration.ofMillis(2000));
         assertThat(config.connectionTimeout()).isEqualTo(Duration.ofMillis(3000));
@@ -48,14 +51,30 @@ class ApiConfigTest {
         env.put("CHATLOG_TOPIC", "events");
         env.put("CHATLOG_JWT_JWKS_URL", "https://auth.example.com/api/auth/jwks");
         env.put("CHATLOG_JWT_ISSUER", "https://auth.example.com");
-        env.put("CHATLOG_JWT_AUDIENCE", "https://auth.example.com");
+        env.put("CHATLOG_JWT_AUDIENCE", "https://auth.example.com/api");
         env.put("CHATLOG_JWT_CLOCK_SKEW_SECONDS", "5");
         env.put("CHATLOG_JWT_JWKS_REFETCH_SECONDS", "60");
+
         ApiConfig config = ApiConfig.fromEnv(env);
-        assertThat(config).isEqualTo(new ApiConfig(9090, "127.0.0.1", "jdbc:postgresql://db/chatlog", "api", "pw",
-                "chatlog_v2", 16, Duration.ofMillis(500), Duration.ofMillis(1000), "history_reader", "events",
-                URI.create("https://auth.example.com/api/auth/jwks"), null, "https://auth.example.com",
-                "https://auth.example.com", Duration.ofSeconds(5), Duration.ofSeconds(60)));
+
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.dbUrl()).isEqualTo("jdbc:postgresql://db/chatlog");
+        assertThat(config.dbUser()).isEqualTo("api");
+        assertThat(config.dbPassword()).isEqualTo("pw");
+        assertThat(config.databaseLogin().user()).isEqualTo("api");
+        assertThat(config.dbSchema()).isEqualTo("chatlog_v2");
+        assertThat(config.dbPoolSize()).isEqualTo(16);
+        assertThat(config.statementTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.connectionTimeout()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(config.readerRole()).isEqualTo("history_reader");
+        assertThat(config.topic()).isEqualTo("events");
+        assertThat(config.jwksUrl()).isEqualTo(URI.create("https://auth.example.com/api/auth/jwks"));
+        assertThat(config.hs256Secret()).isNull();
+        assertThat(config.issuer()).isEqualTo("https://auth.example.com");
+        assertThat(config.audience()).isEqualTo("https://auth.example.com/api");
+        assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.jwksRefetchInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(env.keySet()).isSubsetOf(ApiConfig.documentation().keySet());
     }
 
@@ -69,7 +88,8 @@ class ApiConfigTest {
                 "CHATLOG_JWT_JWKS_URL", "ftp://keys",
                 "CHATLOG_JWT_CLOCK_SKEW_SECONDS", "-1");
         assertThatThrownBy(() -> ApiConfig.fromEnv(env))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(7))
+                .hasMessageStartingWith("The configuration of the query API has 7 problems")
                 .hasMessageContaining("Invalid value 'http' for CHATLOG_API_PORT: must be an integer in 0..65535")
                 .hasMessageContaining("Invalid value '65' for CHATLOG_DB_POOL_SIZE: must be an integer in 1..64")
                 .hasMessageContaining("Invalid value 'chat-log' for CHATLOG_DB_SCHEMA")
@@ -112,17 +132,20 @@ class ApiConfigTest {
     }
 
     @Test
-    void masksSecretsInToString() {
-        ApiConfig config = ApiConfig.fromEnv(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/x",
+    void masksSecretsAndPasswordsInsideTheUrlInToString() {
+        ApiConfig config = ApiConfig.fromEnv(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/x?password=url-password",
                 "CHATLOG_DB_PASSWORD", "db-password", "CHATLOG_JWT_HS256_SECRET", SECRET));
-        assertThat(config.toString()).doesNotContain("db-password").doesNotContain(SECRET).contains("[hidden]");
+        assertThat(config.toString()).doesNotContain("db-password", "url-password", SECRET)
+                .contains("CHATLOG_DB_PASSWORD=****", "CHATLOG_JWT_HS256_SECRET=****",
+                        "CHATLOG_DB_URL=jdbc:postgresql://db/x?password=****", "CHATLOG_API_PORT=8080");
     }
 
     @Test
     void documentsEveryVariableWithItsDefault() {
         assertThat(ApiConfig.documentation()).containsKeys("CHATLOG_API_PORT", "CHATLOG_DB_URL",
-                "CHATLOG_DB_STATEMENT_TIMEOUT_MS", "CHATLOG_JWT_JWKS_URL", "CHATLOG_JWT_HS256_SECRET");
-        assertThat(ApiConfig.documentation().get("CHATLOG_DB_STATEMENT_TIMEOUT_MS")).contains("default 2000");
-        assertThat(ApiConfig.documentation().get("CHATLOG_DB_URL")).contains("required");
+                "CHATLOG_DB_STATEMENT_TIMEOUT_MS", "CHATLOG_JWT_JWKS_URL", "CHATLOG_JWT_HS256_SECRET", "CHATLOG_TOPIC");
+        assertThat(ApiConfig.documentation()).doesNotContainKeys("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", "CHATLOG_DLQ_TOPIC");
+        assertThat(ApiConfig.documentation().get("CHATLOG_DB_STATEMENT_TIMEOUT_MS")).endsWith("(default: 2000)");
+        assertThat(ApiConfig.documentation().get("CHATLOG_DB_URL")).endsWith("(default: required)");
     }
 }

@@ -3,6 +3,7 @@ package dev.chatlog.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chatlog.config.ConfigException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,9 +71,9 @@ class WorkerConfigTest {
                 "CHATLOG_DB_SCHEMA", "Drop Table");
 
         assertThatThrownBy(() -> WorkerConfig.fromEnv(env))
-                .isInstanceOfSatisfying(WorkerConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "Invalid value 'bad topic!' for CHATLOG_TOPIC: must be a Kafka topic name: 1 to 249 characters of a-z A-Z 0-9 . _ -",
-                        "Missing value for CHATLOG_DB_URL: JDBC URL of PostgreSQL, e.g. jdbc:postgresql://localhost:5432/chatlog (required)",
+                        "Missing required value for CHATLOG_DB_URL: JDBC URL of PostgreSQL, e.g. jdbc:postgresql://localhost:5432/chatlog",
                         "Invalid value 'Drop Table' for CHATLOG_DB_SCHEMA: must be a lower-case SQL identifier: a-z, 0-9 and _, not starting with a digit, at most 63 characters",
                         "Invalid value 'abc' for CHATLOG_DB_POOL_SIZE: must be an integer in 1..64",
                         "Invalid value 'yes' for CHATLOG_MIGRATE: must be true or false",
@@ -91,7 +92,7 @@ class WorkerConfigTest {
         env.put("CHATLOG_DB_POOL_SIZE", "2");
 
         assertThatThrownBy(() -> WorkerConfig.fromEnv(env))
-                .isInstanceOfSatisfying(WorkerConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "Invalid value 'chat.events' for CHATLOG_DLQ_TOPIC: must differ from CHATLOG_TOPIC",
                         "Invalid value '10' for CHATLOG_OUTBOX_MAX_EVENTS: must be at least CHATLOG_BATCH_MAX_EVENTS (1000)",
                         "Invalid value '2' for CHATLOG_DB_POOL_SIZE: must be at least CHATLOG_WORKER_THREADS x CHATLOG_DB_WRITERS + 1 (13)"));
@@ -106,7 +107,7 @@ class WorkerConfigTest {
         String text = WorkerConfig.fromEnv(env).toString();
 
         assertThat(text).doesNotContain("hunter2").doesNotContain("s3cret")
-                .contains("password=****").contains("dbPassword=****");
+                .contains("password=****").contains("CHATLOG_DB_PASSWORD=****");
     }
 
     @Test
