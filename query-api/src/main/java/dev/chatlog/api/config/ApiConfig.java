@@ -66,18 +66,6 @@ public final class ApiConfig {
         return DatabaseLogin.from(settings);
     }
 
-    public String dbUrl() {
-        return settings.get(DatabaseSetting.URL);
-    }
-
-    public String dbUser() {
-        return settings.get(DatabaseSetting.USER);
-    }
-
-    public String dbPassword() {
-        return settings.get(DatabaseSetting.PASSWORD);
-    }
-
     public String dbSchema() {
         return settings.get(DatabaseSetting.SCHEMA);
     }

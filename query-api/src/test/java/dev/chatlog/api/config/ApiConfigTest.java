@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chatlog.config.ConfigException;
+import dev.chatlog.db.DatabaseLogin;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,8 +22,7 @@ class ApiConfigTest {
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(config.dbSchema()).isEqualTo("chatlog");
-        assertThat(config.dbUser()).isNull();
-        assertThat(config.dbPassword()).isNull();
+        assertThat(config.databaseLogin()).isEqualTo(new DatabaseLogin("jdbc:postgresql://db/chatlog", null, null));
         assertThat(config.dbPoolSize()).isEqualTo(8);
         assertThat(config.statementTimeout()).isEqualTo(Duration.ofMillis(2000));
         assertThat(config.connectionTimeout()).isEqualTo(Duration.ofMillis(3000));
@@ -59,10 +59,7 @@ class ApiConfigTest {
 
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
-        assertThat(config.dbUrl()).isEqualTo("jdbc:postgresql://db/chatlog");
-        assertThat(config.dbUser()).isEqualTo("api");
-        assertThat(config.dbPassword()).isEqualTo("pw");
-        assertThat(config.databaseLogin().user()).isEqualTo("api");
+        assertThat(config.databaseLogin()).isEqualTo(new DatabaseLogin("jdbc:postgresql://db/chatlog", "api", "pw"));
         assertThat(config.dbSchema()).isEqualTo("chatlog_v2");
         assertThat(config.dbPoolSize()).isEqualTo(16);
         assertThat(config.statementTimeout()).isEqualTo(Duration.ofMillis(500));

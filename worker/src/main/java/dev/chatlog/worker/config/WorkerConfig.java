@@ -14,7 +14,7 @@ import java.util.Map;
  * The worker's typed configuration, read from {@code CHATLOG_*} environment variables by
  * {@link #fromEnv(Map)}, which reports every problem at once; {@link #documentation()} lists every
  * variable with its default. {@link #toString()} masks the password, including one inside the JDBC
- * URL. {@code instanceId}, {@code dbUser}, {@code dbPassword} and {@code dbRole} are null when unset.
+ * URL. {@code instanceId} and {@code dbRole} are null when unset.
  */
 public final class WorkerConfig {
 
@@ -94,18 +94,6 @@ public final class WorkerConfig {
     /** Where the database is and who logs in. */
     public DatabaseLogin databaseLogin() {
         return DatabaseLogin.from(settings);
-    }
-
-    public String dbUrl() {
-        return settings.get(DatabaseSetting.URL);
-    }
-
-    public String dbUser() {
-        return settings.get(DatabaseSetting.USER);
-    }
-
-    public String dbPassword() {
-        return settings.get(DatabaseSetting.PASSWORD);
     }
 
     public String dbSchema() {

@@ -31,7 +31,7 @@ class WorkerConfigTest {
         assertThat(config.threads()).isEqualTo(1);
         assertThat(config.writers()).isEqualTo(2);
         assertThat(config.instanceId()).isNull();
-        assertThat(config.dbPassword()).isNull();
+        assertThat(config.databaseLogin().password()).isNull();
     }
 
     @Test
