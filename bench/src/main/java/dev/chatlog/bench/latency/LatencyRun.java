@@ -313,7 +313,7 @@ public final class LatencyRun {
         return h.getValueAtPercentile(percentile) / 1e6;
     }
 
-    /** The worker in a child JVM, started as in production by WorkerMain. */
+    /** The worker in a child JVM, started as in production by the launcher's {@code worker} command. */
     static final class WorkerProcess implements AutoCloseable {
         /** As in production: INFO for chatlog (its state changes say when it runs), WARN for libraries. */
         private static final String LOGBACK = """
@@ -353,7 +353,7 @@ public final class LatencyRun {
             if (extra != null && !extra.isBlank()) {
                 command.addAll(List.of(extra.trim().split("\\s+")));
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatlog.worker.WorkerMain"));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatlog.launcher.ChatlogCommand", "worker"));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(work.resolve("worker.log").toFile());
             Map<String, String> env = pb.environment();
