@@ -18,6 +18,9 @@ import sun.misc.Signal;
  */
 public final class BrokerMain {
 
+    /** The file in the broker's working directory to which it writes its Kafka version. */
+    static final String VERSION_FILE = "kafka.version";
+
     private BrokerMain() {
     }
 
@@ -31,6 +34,7 @@ public final class BrokerMain {
         String clusterId = args[2];
         exitWhenParentGoes(System.in);
         ignoreInterrupts();
+        Files.writeString(Path.of(VERSION_FILE), org.apache.kafka.common.utils.AppInfoParser.getVersion());
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             int rc = kafka.tools.StorageTool$.MODULE$.execute(
                     new String[] {"format", "--standalone", "-t", clusterId, "-c", properties, "--ignore-formatted"},

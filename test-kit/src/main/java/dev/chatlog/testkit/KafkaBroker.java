@@ -23,11 +23,18 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker (KRaft, combined broker and controller) run from Kafka's own
  * artifacts in a child JVM. It keeps its ports and data directory across {@link #stop()} and
  * {@link #start()}, so tests can restart it mid-stream and dev mode can keep its data.
+ * <p>
+ * The child runs on this JVM's class path, or, when the system property {@value #CLASSPATH_PROPERTY}
+ * names a directory of jars, on those jars plus {@link BrokerMain}: the compat profile runs brokers of
+ * other Kafka versions that way, apart from the clients under test.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** System property naming a directory whose jars make up the broker's class path. */
+    public static final String CLASSPATH_PROPERTY = "chatlog.test.broker.classpath";
 
     private final Path home;
     private final int port;
@@ -88,7 +95,7 @@ public final class KafkaBroker implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dlogback.configurationFile=" + logback, "-Djava.awt.headless=true",
-                    "-cp", absoluteClassPath(),
+                    "-cp", brokerClassPath(System.getProperty(CLASSPATH_PROPERTY)),
                     BrokerMain.class.getName(), properties.toString(), logDir().toString(), clusterId()));
             process = new ProcessBuilder(command)
                     .directory(home.toFile())
@@ -127,11 +134,48 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    /** This JVM's class path with every entry made absolute: the broker runs in its own directory. */
-    private static String absoluteClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    /**
+     * The Kafka version the running broker reported at start-up, which differs from the clients'
+     * when {@value #CLASSPATH_PROPERTY} is set.
+     */
+    public String version() {
+        try {
+            return Files.readString(home.resolve(BrokerMain.VERSION_FILE)).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the broker in " + home + " has not reported its version", e);
+        }
+    }
+
+    /**
+     * The broker's class path with every entry made absolute (the broker runs in its own directory):
+     * the jars in {@code jarDirectory} plus the location of {@link BrokerMain}, or this JVM's class
+     * path when {@code jarDirectory} is null.
+     */
+    static String brokerClassPath(String jarDirectory) {
+        if (jarDirectory == null || jarDirectory.isBlank()) {
+            return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                    .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        Path dir = Path.of(jarDirectory).toAbsolutePath();
+        List<String> entries = new ArrayList<>();
+        try (var jars = Files.list(dir)) {
+            jars.filter(jar -> jar.getFileName().toString().endsWith(".jar")).sorted()
+                    .forEach(jar -> entries.add(jar.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the broker jars in " + dir + " (" + CLASSPATH_PROPERTY + ")", e);
+        }
+        long brokerJars = entries.stream().filter(jar -> Path.of(jar).getFileName().toString().startsWith("kafka_")).count();
+        if (brokerJars != 1) {
+            throw new IllegalStateException((brokerJars == 0 ? "no Kafka broker jar (kafka_*.jar)" : "several Kafka broker jars")
+                    + " in " + dir + " (" + CLASSPATH_PROPERTY + "); build it again after a clean");
+        }
+        try {
+            entries.add(Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the class " + BrokerMain.class.getName(), e);
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private Path logDir() {
@@ -158,6 +202,21 @@ public final class KafkaBroker implements AutoCloseable {
         settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         settings.put("inter.broker.listener.name", "PLAINTEXT");
         settings.put("log.dirs", logDir().toString());
+        settings.putAll(clusterSettings());
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (var e : settings.entrySet()) {
+                out.write(e.getKey() + "=" + e.getValue() + "\n");
+            }
+        }
+        return file;
+    }
+
+    /**
+     * The broker settings beyond its listeners and directories: a single node's replication
+     * factors, quick group start-up, no automatic topics. The container servers use them too.
+     */
+    static Map<String, String> clusterSettings() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("num.partitions", "1");
         settings.put("offsets.topic.replication.factor", "1");
         settings.put("offsets.topic.num.partitions", "4");
@@ -173,12 +232,7 @@ public final class KafkaBroker implements AutoCloseable {
         settings.put("group.consumer.min.session.timeout.ms", "3000");
         settings.put("auto.create.topics.enable", "false");
         settings.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (var e : settings.entrySet()) {
-                out.write(e.getKey() + "=" + e.getValue() + "\n");
-            }
-        }
-        return file;
+        return settings;
     }
 
     private void awaitReady() {

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL 17 server run from the embedded binaries published on Maven Central. It keeps
+ * A real PostgreSQL server run from the embedded binaries published on Maven Central (the version
+ * of the binaries on the class path: 17 by default, 15 or 16 in the compat profile). It keeps
  * its port and data directory across {@link #stop()} and {@link #start()}, so tests can restart
  * it mid-stream and dev mode can keep its data between runs.
  */
@@ -37,6 +38,16 @@ public final class PostgresServer implements AutoCloseable {
         return server;
     }
 
+    /** The server settings; the container servers use them too. */
+    static java.util.Map<String, String> serverSettings() {
+        return java.util.Map.of(
+                "max_connections", "200",
+                "shared_buffers", "256MB",
+                "fsync", "on",
+                "synchronous_commit", "on",
+                "listen_addresses", "127.0.0.1");
+    }
+
     public int port() {
         return port;
     }
@@ -57,17 +68,13 @@ public final class PostgresServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(dataDirectory);
-            server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
-                    .start();
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            serverSettings().forEach(builder::setServerConfig);
+            server = builder.start();
             log.info("PostgreSQL ready at {} (data in {})", jdbcUrl("postgres"), dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL in " + dataDirectory, e);

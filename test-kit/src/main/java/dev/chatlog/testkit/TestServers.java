@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka broker and PostgreSQL server shared by every test of a JVM. They start on first use,
- * in parallel, and stop when the JVM exits. When {@code CHATLOG_TEST_KAFKA_BOOTSTRAP} or
- * {@code CHATLOG_TEST_DB_URL} is set (for example to Testcontainers or CI services), those servers
- * are used instead of starting embedded ones; tests see the same bootstrap servers and JDBC URLs.
+ * in parallel, and stop when the JVM exits. {@link ServerSelection} decides from
+ * {@code CHATLOG_TEST_SERVERS} whether they are embedded, containers or external servers; tests see
+ * the same bootstrap servers and JDBC URLs from each.
  */
 public final class TestServers {
 
@@ -45,26 +45,52 @@ public final class TestServers {
     private final String dbPassword;
     private final KafkaBroker broker;
     private final PostgresServer postgres;
+    private final ContainerServers containers;
+    private final ServerSource source;
     private final Path root;
     private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
-    private TestServers(Map<String, String> env) {
-        Path root = createRoot();
-        this.root = root;
-        String externalKafka = env.get("CHATLOG_TEST_KAFKA_BOOTSTRAP");
-        String externalDb = env.get("CHATLOG_TEST_DB_URL");
-        CompletableFuture<KafkaBroker> kafka = externalKafka == null
-                ? CompletableFuture.supplyAsync(() -> KafkaBroker.start(root.resolve("kafka"), 0))
-                : CompletableFuture.completedFuture(null);
-        CompletableFuture<PostgresServer> pg = externalDb == null
-                ? CompletableFuture.supplyAsync(() -> PostgresServer.start(root.resolve("postgres"), 0))
-                : CompletableFuture.completedFuture(null);
-        this.broker = kafka.join();
-        this.postgres = pg.join();
-        this.kafkaBootstrap = externalKafka != null ? externalKafka : broker.bootstrapServers();
-        this.adminJdbcUrl = externalDb != null ? externalDb : postgres.jdbcUrl("postgres");
-        this.dbUser = externalDb != null ? env.getOrDefault("CHATLOG_TEST_DB_USER", "postgres") : PostgresServer.SUPERUSER;
-        this.dbPassword = externalDb != null ? env.get("CHATLOG_TEST_DB_PASSWORD") : null;
+    private TestServers(Map<String, String> env, DockerProbe docker) {
+        long started = System.nanoTime();
+        ServerSource source = ServerSelection.choose(env, docker);
+        log.info("test servers: {} (chosen by {}={} in {} ms)", source, ServerSelection.SETTING,
+                env.getOrDefault(ServerSelection.SETTING, "auto"), (System.nanoTime() - started) / 1_000_000);
+        this.source = source;
+        this.root = createRoot();
+        switch (source) {
+            case EMBEDDED -> {
+                CompletableFuture<KafkaBroker> kafka =
+                        CompletableFuture.supplyAsync(() -> KafkaBroker.start(root.resolve("kafka"), 0));
+                CompletableFuture<PostgresServer> pg =
+                        CompletableFuture.supplyAsync(() -> PostgresServer.start(root.resolve("postgres"), 0));
+                this.broker = kafka.join();
+                this.postgres = pg.join();
+                this.containers = null;
+                this.kafkaBootstrap = broker.bootstrapServers();
+                this.adminJdbcUrl = postgres.jdbcUrl("postgres");
+                this.dbUser = PostgresServer.SUPERUSER;
+                this.dbPassword = null;
+            }
+            case TESTCONTAINERS -> {
+                this.broker = null;
+                this.postgres = null;
+                this.containers = ContainerServers.start();
+                this.kafkaBootstrap = containers.bootstrapServers();
+                this.adminJdbcUrl = containers.adminJdbcUrl();
+                this.dbUser = containers.user();
+                this.dbPassword = containers.password();
+            }
+            case EXTERNAL -> {
+                this.broker = null;
+                this.postgres = null;
+                this.containers = null;
+                this.kafkaBootstrap = env.get(ServerSelection.KAFKA_BOOTSTRAP);
+                this.adminJdbcUrl = env.get(ServerSelection.DB_URL);
+                this.dbUser = env.getOrDefault("CHATLOG_TEST_DB_USER", "postgres");
+                this.dbPassword = env.get("CHATLOG_TEST_DB_PASSWORD");
+            }
+            default -> throw new IllegalStateException("unknown server source " + source);
+        }
         log.info("test servers: Kafka {}, PostgreSQL {}", kafkaBootstrap, adminJdbcUrl);
     }
 
@@ -79,7 +105,7 @@ public final class TestServers {
                 }
                 if (servers == null) {
                     try {
-                        servers = new TestServers(System.getenv());
+                        servers = new TestServers(System.getenv(), new TestcontainersDockerProbe());
                     } catch (RuntimeException e) {
                         startFailure = e;
                         throw e;
@@ -92,16 +118,21 @@ public final class TestServers {
         return servers;
     }
 
+    /** Where this JVM's servers come from. */
+    public ServerSource source() {
+        return source;
+    }
+
     public String kafkaBootstrap() {
         return kafkaBootstrap;
     }
 
-    /** The embedded broker, absent when an external one is used. */
+    /** The embedded broker, absent when a container or an external one is used. */
     public Optional<KafkaBroker> broker() {
         return Optional.ofNullable(broker);
     }
 
-    /** The embedded PostgreSQL, absent when an external one is used. */
+    /** The embedded PostgreSQL, absent when a container or an external one is used. */
     public Optional<PostgresServer> postgres() {
         return Optional.ofNullable(postgres);
     }
@@ -170,6 +201,9 @@ public final class TestServers {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (containers != null) {
+            containers.close();
         }
         deleteTree(root);
     }

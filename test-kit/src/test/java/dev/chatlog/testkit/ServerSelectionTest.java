@@ -1,0 +1,119 @@
+package dev.chatlog.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ServerSelectionTest {
+
+    /** A probe with a fixed answer that counts how often it was asked. */
+    private static final class FakeDocker implements DockerProbe {
+        final boolean available;
+        final AtomicInteger asked = new AtomicInteger();
+
+        FakeDocker(boolean available) {
+            this.available = available;
+        }
+
+        @Override
+        public boolean dockerAvailable() {
+            asked.incrementAndGet();
+            return available;
+        }
+    }
+
+    private static final Map<String, String> EXTERNAL_SERVERS = Map.of(
+            "CHATLOG_TEST_KAFKA_BOOTSTRAP", "kafka:9092",
+            "CHATLOG_TEST_DB_URL", "jdbc:postgresql://db:5432/postgres");
+
+    @Test
+    void autoTakesTestcontainersWhenDockerAnswers() {
+        assertThat(ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "auto"), new FakeDocker(true)))
+                .isEqualTo(ServerSource.TESTCONTAINERS);
+    }
+
+    @Test
+    void autoTakesEmbeddedServersWithoutDocker() {
+        assertThat(ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "auto"), new FakeDocker(false)))
+                .isEqualTo(ServerSource.EMBEDDED);
+    }
+
+    @Test
+    void anUnsetSettingMeansAuto() {
+        assertThat(ServerSelection.choose(Map.of(), new FakeDocker(true))).isEqualTo(ServerSource.TESTCONTAINERS);
+        assertThat(ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", " "), new FakeDocker(false)))
+                .isEqualTo(ServerSource.EMBEDDED);
+    }
+
+    @Test
+    void embeddedNeverAsksForDocker() {
+        FakeDocker docker = new FakeDocker(true);
+
+        assertThat(ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "embedded"), docker))
+                .isEqualTo(ServerSource.EMBEDDED);
+        assertThat(docker.asked).hasValue(0);
+    }
+
+    @Test
+    void testcontainersIsTakenWhenDockerAnswers() {
+        assertThat(ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "Testcontainers"), new FakeDocker(true)))
+                .isEqualTo(ServerSource.TESTCONTAINERS);
+    }
+
+    @Test
+    void testcontainersWithoutDockerFailsNamingTheSetting() {
+        assertThatThrownBy(() -> ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "testcontainers"),
+                new FakeDocker(false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CHATLOG_TEST_SERVERS=testcontainers")
+                .hasMessageContaining("no Docker engine");
+    }
+
+    @Test
+    void externalTakesBothServersFromTheEnvironmentWithoutAskingForDocker() {
+        FakeDocker docker = new FakeDocker(true);
+        Map<String, String> env = new java.util.HashMap<>(EXTERNAL_SERVERS);
+        env.put("CHATLOG_TEST_SERVERS", "external");
+
+        assertThat(ServerSelection.choose(env, docker)).isEqualTo(ServerSource.EXTERNAL);
+        assertThat(docker.asked).hasValue(0);
+    }
+
+    @Test
+    void externalServersWithoutTheSettingAreTakenAsBefore() {
+        assertThat(ServerSelection.choose(EXTERNAL_SERVERS, new FakeDocker(true))).isEqualTo(ServerSource.EXTERNAL);
+    }
+
+    @Test
+    void externalWithOneServerMissingNamesIt() {
+        assertThatThrownBy(() -> ServerSelection.choose(
+                Map.of("CHATLOG_TEST_SERVERS", "external", "CHATLOG_TEST_KAFKA_BOOTSTRAP", "kafka:9092"),
+                new FakeDocker(false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("missing: CHATLOG_TEST_DB_URL");
+        assertThatThrownBy(() -> ServerSelection.choose(Map.of("CHATLOG_TEST_DB_URL", "jdbc:postgresql://db/postgres"),
+                new FakeDocker(false)))
+                .hasMessageEndingWith("missing: CHATLOG_TEST_KAFKA_BOOTSTRAP");
+    }
+
+    @Test
+    void externalServersWithAnotherChoiceAreAConflict() {
+        Map<String, String> env = new java.util.HashMap<>(EXTERNAL_SERVERS);
+        env.put("CHATLOG_TEST_SERVERS", "embedded");
+
+        assertThatThrownBy(() -> ServerSelection.choose(env, new FakeDocker(false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CHATLOG_TEST_SERVERS=embedded conflicts with CHATLOG_TEST_KAFKA_BOOTSTRAP");
+    }
+
+    @Test
+    void aTypoIsRejectedWithTheAllowedValues() {
+        assertThatThrownBy(() -> ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "docker"), new FakeDocker(true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 'docker' for CHATLOG_TEST_SERVERS:"
+                        + " must be one of auto, embedded, testcontainers, external");
+    }
+}
