@@ -42,21 +42,22 @@ public final class ApiServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
     /** How soon a rebuild's switch of the deployment's schema reaches the readers. */
     private static final Duration SCHEMA_REFRESH = Duration.ofSeconds(1);
-    private static final String NODELAY = "sun.net.httpserver.nodelay";
 
     private final HttpServer http;
+    private final HttpServer ops;
     private final ExecutorService executor;
     private final AppliedOffsetWatcher watcher;
-    private final Router router;
+    private final List<Route> routes;
     private final PrometheusMeterRegistry registry;
     private final HikariDataSource ownedPool;
 
-    private ApiServer(HttpServer http, ExecutorService executor, AppliedOffsetWatcher watcher, Router router,
-                      PrometheusMeterRegistry registry, HikariDataSource ownedPool) {
+    private ApiServer(HttpServer http, HttpServer ops, ExecutorService executor, AppliedOffsetWatcher watcher,
+                      List<Route> routes, PrometheusMeterRegistry registry, HikariDataSource ownedPool) {
         this.http = http;
+        this.ops = ops;
         this.executor = executor;
         this.watcher = watcher;
-        this.router = router;
+        this.routes = List.copyOf(routes);
         this.registry = registry;
         this.ownedPool = ownedPool;
     }
@@ -84,34 +85,46 @@ public final class ApiServer implements AutoCloseable {
 
     private static ApiServer start(ApiConfig config, DataSource dataSource, HikariDataSource ownedPool,
                                    PrometheusMeterRegistry registry) {
-        disableNagle();
+        HttpServerProperties.apply(config.connectionLimits());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), BACKLOG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not listen on " + config.bindAddress() + ":" + config.port(), e);
-        }
         ReaderTransactions transactions =
                 new ReaderTransactions(dataSource, config.readerRole(),
                         new DeploymentSchema(dataSource, config.dbSchema(), SCHEMA_REFRESH));
+        List<HttpServer> started = new ArrayList<>();
         AppliedOffsetWatcher watcher = new AppliedOffsetWatcher(transactions, config.topic());
         try {
-            List<Route> routes = new ArrayList<>(HistoryEndpoints.routes(transactions, new ConsistencyGate(watcher)));
-            routes.addAll(OpsEndpoints.routes(transactions, registry));
-            Router router = new Router(routes);
-            http.createContext("/", new Dispatcher(router, BearerAuthenticator.fromConfig(config),
-                    new RequestMetrics(registry)));
+            List<Route> history = HistoryEndpoints.routes(transactions, new ConsistencyGate(watcher));
+            List<Route> operations = OpsEndpoints.healthAndMetrics(transactions, registry);
+            List<Route> publicRoutes = new ArrayList<>(history);
+            publicRoutes.add(OpsEndpoints.documentRoute());
+            if (config.opsPort() == null) {
+                publicRoutes.addAll(operations);
+            }
+            RequestMetrics metrics = new RequestMetrics(registry);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            http.setExecutor(executor);
-            http.start();
-            ApiServer server = new ApiServer(http, executor, watcher, router, registry, ownedPool);
-            log.info("query API listening on port {} with {}", server.port(), config);
+            HttpServer http = listen(config.bindAddress(), config.port(),
+                    new Dispatcher(new Router(publicRoutes), BearerAuthenticator.fromConfig(config), metrics), executor);
+            started.add(http);
+            HttpServer ops = null;
+            if (config.opsPort() != null) {
+                ops = listen(config.bindAddress(), config.opsPort(), new Dispatcher(new Router(operations),
+                        authorization -> {
+                            throw new IllegalStateException("no operations route needs a token");
+                        }, metrics), executor);
+                started.add(ops);
+            }
+            List<Route> all = new ArrayList<>(publicRoutes);
+            if (ops != null) {
+                all.addAll(operations);
+            }
+            ApiServer server = new ApiServer(http, ops, executor, watcher, all, registry, ownedPool);
+            log.info("query API listening on port {}{} with {}", server.port(),
+                    ops == null ? "" : ", operations on port " + server.opsPort(), config);
             return server;
         } catch (RuntimeException e) {
-            http.stop(0);
+            started.forEach(h -> h.stop(0));
             try {
                 watcher.close();
             } catch (InterruptedException interrupted) {
@@ -121,27 +134,31 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The JDK server writes a response's headers and body separately; with Nagle's algorithm the body
-     * then waits for the client's delayed ACK, up to 40 ms (p99 157 ms instead of 3.6 ms at 1,000/s).
-     * The JDK reads this property once, when the first HttpServer of the JVM is created, so a process
-     * that starts another HttpServer first must set it itself (e.g. -Dsun.net.httpserver.nodelay=true).
-     */
-    private static void disableNagle() {
-        if (System.getProperty(NODELAY) == null) {
-            System.setProperty(NODELAY, "true");
-        } else if (!Boolean.getBoolean(NODELAY)) {
-            log.warn("{} is false: responses may wait up to 40 ms for delayed ACKs", NODELAY);
+    private static HttpServer listen(String address, int port, Dispatcher dispatcher, ExecutorService executor) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not listen on " + address + ":" + port, e);
         }
+        http.createContext("/", dispatcher);
+        http.setExecutor(executor);
+        http.start();
+        return http;
     }
 
     public int port() {
         return http.getAddress().getPort();
     }
 
-    /** The route table, for the OpenAPI contract test. */
+    /** The port of the operations listener, or -1 when health and metrics are served on {@link #port()}. */
+    public int opsPort() {
+        return ops == null ? -1 : ops.getAddress().getPort();
+    }
+
+    /** The route table of both listeners, for the OpenAPI contract test. */
     List<Route> routes() {
-        return router.routes();
+        return routes;
     }
 
     /** Stops accepting requests, lets running ones finish (at most a second), then releases everything. */
@@ -149,6 +166,9 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         int port = port();
         http.stop(1);
+        if (ops != null) {
+            ops.stop(0);
+        }
         executor.close();
         try {
             watcher.close();

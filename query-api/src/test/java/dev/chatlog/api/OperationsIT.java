@@ -101,6 +101,56 @@ class OperationsIT {
     }
 
     @Test
+    void tenThousandMadeUpMethodsAndPathsDoNotGrowTheRequestSeries() throws Exception {
+        // each kind of answer once: a made-up method on a route, on no route, and a made-up path
+        sendAll(List.of(new String[] {"BREW", "/v1/conversations"}, new String[] {"BREW", "/nowhere"},
+                new String[] {"GET", "/nowhere"}, new String[] {"GET", "/health/live"}));
+        int before = requestSeries();
+        List<String[]> madeUp = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            String method = i % 1000 == 0 ? "M".repeat(2_000) + i : "M" + i;
+            String path = i % 2 == 0 ? "/v1/conversations" : "/made/up/" + i + "/" + "p".repeat(i % 300);
+            madeUp.add(new String[] {method, path});
+            if (i % 3 == 0) {
+                madeUp.add(new String[] {"GET", "/made/up/path/" + i});
+            }
+        }
+        sendAll(madeUp);
+        String metrics = api.client.get("/metrics", null).body();
+        assertThat(requestSeries()).as("series of http_server_requests_seconds").isEqualTo(before);
+        assertThat(metrics).contains("method=\"OTHER\",route=\"unmatched\",status=\"405\"")
+                .contains("method=\"OTHER\",route=\"unmatched\",status=\"404\"")
+                .doesNotContain("M9999").doesNotContain("/made/up");
+    }
+
+    private static int requestSeries() {
+        return (int) api.client.get("/metrics", null).body().lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds")).count();
+    }
+
+    private static void sendAll(List<String[]> requests) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < 16; t++) {
+                threads.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
+                        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + api.server.port() + requests.get(i)[1]))
+                                .method(requests.get(i)[0], java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+                        int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                        assertThat(status).isBetween(200, 499);
+                        answered.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
+        assertThat(answered).hasValue(requests.size());
+    }
+
+    @Test
     void documentsEveryRouteAndParameterInTheOpenApiDocumentAndNothingElse() {
         ApiClient.Reply reply = api.client.get("/openapi.json", null);
         assertThat(reply.status()).isEqualTo(200);

@@ -15,8 +15,7 @@ public final class BearerAuthenticator implements Authenticator {
 
     static final String REALM = "Bearer realm=\"chatlog\"";
     private static final int CACHE_SIZE = 10_000;
-    static final int JWKS_MAX_BYTES = 256 * 1024;
-    static final Duration JWKS_FETCH_TIMEOUT = Duration.ofSeconds(5);
+
 
     private final TokenVerifier verifier;
 
@@ -31,14 +30,15 @@ public final class BearerAuthenticator implements Authenticator {
         if (config.jwksUrl() != null) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
-            JwksKeys jwks = new JwksKeys(config.jwksUrl(), http, config.jwksRefetchInterval(), JWKS_MAX_BYTES,
-                    JWKS_FETCH_TIMEOUT, clock);
+            JwksKeys jwks = new JwksKeys(config.jwksUrl(), http, config.jwksRefetchInterval(), config.jwksMaxBytes(),
+                    config.jwksFetchTimeout(), clock);
             jwks.preload();
             keys = jwks;
         } else {
             keys = new SharedSecretKey(config.hs256Secret());
         }
-        ClaimsRules rules = new ClaimsRules(config.issuer(), config.audience(), config.clockSkew(), null, clock);
+        ClaimsRules rules = new ClaimsRules(config.issuer(), config.audience(), config.clockSkew(),
+                config.tokenMaxLifetime(), clock);
         return new BearerAuthenticator(
                 new VerifiedTokenCache(new JwtVerifier(keys, rules), CACHE_SIZE, config.clockSkew(), clock));
     }

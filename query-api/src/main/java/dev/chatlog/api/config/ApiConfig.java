@@ -48,6 +48,26 @@ public final class ApiConfig {
         return new ApiConfig(s.check());
     }
 
+    public Integer opsPort() {
+        return null;
+    }
+
+    public dev.chatlog.api.ConnectionLimits connectionLimits() {
+        return dev.chatlog.api.ConnectionLimits.DEFAULTS;
+    }
+
+    public Duration tokenMaxLifetime() {
+        return null;
+    }
+
+    public int jwksMaxBytes() {
+        return 256 * 1024;
+    }
+
+    public Duration jwksFetchTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
     /** Every environment variable read, with a one-line description that names its default. */
     public static Map<String, String> documentation() {
         return Settings.documentation(SETTINGS);
