@@ -101,6 +101,24 @@ class OperationsIT {
     }
 
     @Test
+    void withAnOperationsPortServesHealthAndMetricsThereAndOnlyTheApiOnThePublicPort() {
+        try (RunningApi split = RunningApi.start(api.database, Map.of("CHATLOG_API_OPS_PORT", "0"))) {
+            assertThat(split.server.opsPort()).isPositive().isNotEqualTo(split.server.port());
+            ApiClient ops = new ApiClient(split.server.opsPort());
+            for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+                assertThat(ops.get(path, null).status()).as("operations port " + path).isEqualTo(200);
+                assertThat(split.client.get(path, null).status()).as("public port " + path).isEqualTo(404);
+            }
+            assertThat(split.client.get("/v1/conversations", TestTokensFor.user(USER)).status()).isEqualTo(200);
+            assertThat(split.client.get("/openapi.json", null).status()).isEqualTo(200);
+            assertThat(ops.get("/v1/conversations", TestTokensFor.user(USER)).status()).isEqualTo(404);
+            assertThat(ops.get("/openapi.json", null).status()).isEqualTo(404);
+            assertThat(ops.get("/metrics", null).body())
+                    .contains("route=\"/v1/conversations\",status=\"200\"").contains("hikaricp_connections");
+        }
+    }
+
+    @Test
     void tenThousandMadeUpMethodsAndPathsDoNotGrowTheRequestSeries() throws Exception {
         // each kind of answer once: a made-up method on a route, on no route, and a made-up path
         sendAll(List.of(new String[] {"BREW", "/v1/conversations"}, new String[] {"BREW", "/nowhere"},

@@ -6,6 +6,8 @@ import dev.chatlog.api.http.Authenticator;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates {@code Authorization: Bearer <JWT>} and answers who the user is (the token's
@@ -13,6 +15,7 @@ import java.time.Duration;
  */
 public final class BearerAuthenticator implements Authenticator {
 
+    private static final Logger log = LoggerFactory.getLogger(BearerAuthenticator.class);
     static final String REALM = "Bearer realm=\"chatlog\"";
     private static final int CACHE_SIZE = 10_000;
 
@@ -28,6 +31,12 @@ public final class BearerAuthenticator implements Authenticator {
         Clock clock = Clock.systemUTC();
         SigningKeys keys;
         if (config.jwksUrl() != null) {
+            if (config.issuer() == null || config.audience() == null) {
+                log.warn("CHATLOG_JWT_ALLOW_MISSING_ISSUER_AUDIENCE is true and the {} not checked: any token the"
+                        + " keys at {} signed is accepted, whatever issuer or audience it was made for",
+                        config.issuer() == null && config.audience() == null ? "issuer and audience are"
+                                : config.issuer() == null ? "issuer is" : "audience is", config.jwksUrl());
+            }
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
             JwksKeys jwks = new JwksKeys(config.jwksUrl(), http, config.jwksRefetchInterval(), config.jwksMaxBytes(),

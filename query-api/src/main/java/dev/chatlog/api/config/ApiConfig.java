@@ -1,5 +1,6 @@
 package dev.chatlog.api.config;
 
+import dev.chatlog.api.ConnectionLimits;
 import dev.chatlog.config.KafkaSetting;
 import dev.chatlog.config.Setting;
 import dev.chatlog.config.Settings;
@@ -41,6 +42,20 @@ public final class ApiConfig {
                     + ApiSetting.JWT_HS256_SECRET.variable() + " must be set"
                     + (jwks ? ", not both" : ": how to verify bearer tokens"));
         }
+        if (jwks && !s.isGiven(ApiSetting.JWT_ISSUER) || jwks && !s.isGiven(ApiSetting.JWT_AUDIENCE)) {
+            Boolean allowed = s.get(ApiSetting.JWT_ALLOW_MISSING_ISSUER_AUDIENCE);
+            if (allowed == null || !allowed) {
+                s.problem("With " + ApiSetting.JWT_JWKS_URL.variable() + ", set " + ApiSetting.JWT_ISSUER.variable()
+                        + " and " + ApiSetting.JWT_AUDIENCE.variable() + " (the iss and aud of the issuer's tokens),"
+                        + " or " + ApiSetting.JWT_ALLOW_MISSING_ISSUER_AUDIENCE.variable() + "=true to accept"
+                        + " tokens of any issuer or audience the keys signed");
+            }
+        }
+        Integer opsPort = s.get(ApiSetting.OPS_PORT);
+        Integer port = s.get(ApiSetting.PORT);
+        if (opsPort != null && opsPort != 0 && opsPort.equals(port)) {
+            s.invalid(ApiSetting.OPS_PORT, "must differ from " + ApiSetting.PORT.variable());
+        }
         String key = s.get(ApiSetting.JWT_HS256_SECRET);
         if (key != null && key.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             s.invalid(ApiSetting.JWT_HS256_SECRET, "must be at least " + MIN_SECRET_BYTES + " bytes long");
@@ -48,24 +63,33 @@ public final class ApiConfig {
         return new ApiConfig(s.check());
     }
 
+    /** The port of the operations listener, or null when health and metrics are served on the API port. */
     public Integer opsPort() {
-        return null;
+        return settings.get(ApiSetting.OPS_PORT);
     }
 
-    public dev.chatlog.api.ConnectionLimits connectionLimits() {
-        return dev.chatlog.api.ConnectionLimits.DEFAULTS;
+    /** What one client connection may hold of the server. */
+    public ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(settings.get(ApiSetting.REQUEST_TIMEOUT_SECONDS),
+                settings.<Integer>get(ApiSetting.MAX_CONNECTIONS), settings.get(ApiSetting.IDLE_TIMEOUT_SECONDS));
     }
 
+    /** The longest accepted exp - iat, or null when not checked. */
     public Duration tokenMaxLifetime() {
-        return null;
+        return settings.get(ApiSetting.JWT_MAX_LIFETIME_SECONDS);
+    }
+
+    /** Whether a JWKS URL without issuer or audience was explicitly allowed. */
+    public boolean allowsMissingIssuerOrAudience() {
+        return settings.<Boolean>get(ApiSetting.JWT_ALLOW_MISSING_ISSUER_AUDIENCE);
     }
 
     public int jwksMaxBytes() {
-        return 256 * 1024;
+        return settings.<Integer>get(ApiSetting.JWT_JWKS_MAX_BYTES);
     }
 
     public Duration jwksFetchTimeout() {
-        return Duration.ofSeconds(5);
+        return settings.get(ApiSetting.JWT_JWKS_FETCH_TIMEOUT_MS);
     }
 
     /** Every environment variable read, with a one-line description that names its default. */

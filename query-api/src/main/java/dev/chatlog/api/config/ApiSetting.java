@@ -12,6 +12,17 @@ import dev.chatlog.config.ValueType;
 enum ApiSetting implements Setting {
     PORT("CHATLOG_API_PORT", "8080", ValueType.port(), "TCP port of the HTTP API; 0 picks a free one"),
     BIND("CHATLOG_API_BIND", "0.0.0.0", ValueType.text(), "address the HTTP API listens on"),
+    OPS_PORT("CHATLOG_API_OPS_PORT", "", ValueType.port(), "TCP port of a second listener, on the same address,"
+            + " serving /health/live, /health/ready and /metrics, which then leave the API port; 0 picks a free one;"
+            + " none: served on the API port"),
+    REQUEST_TIMEOUT_SECONDS("CHATLOG_API_REQUEST_TIMEOUT_SECONDS", "10", ValueType.seconds(1, 300),
+            "longest time from a request's first byte to its last, and for a new connection to send its first byte;"
+            + " a slower connection is closed"),
+    MAX_CONNECTIONS("CHATLOG_API_MAX_CONNECTIONS", "10000", ValueType.integer(1, 1_000_000),
+            "open client connections at once, busy and idle kept-alive ones, per listener; more are closed as they"
+            + " arrive; idle kept-alive connections are kept up to this bound (needs as many file descriptors)"),
+    IDLE_TIMEOUT_SECONDS("CHATLOG_API_IDLE_TIMEOUT_SECONDS", "30", ValueType.seconds(1, 3600),
+            "how long a kept-alive connection may wait for its next request"),
     DB_POOL_SIZE("CHATLOG_DB_POOL_SIZE", "8", ValueType.integer(1, 64), "database connections of the API"),
     DB_STATEMENT_TIMEOUT_MS("CHATLOG_DB_STATEMENT_TIMEOUT_MS", "2000", ValueType.millis(1, 600_000),
             "statement timeout of every query, in ms"),
@@ -28,8 +39,18 @@ enum ApiSetting implements Setting {
     JWT_AUDIENCE("CHATLOG_JWT_AUDIENCE", "", ValueType.text(), "required aud claim; none: not checked"),
     JWT_CLOCK_SKEW_SECONDS("CHATLOG_JWT_CLOCK_SKEW_SECONDS", "30", ValueType.seconds(0, 600),
             "tolerance for exp and nbf, in seconds"),
-    JWT_JWKS_REFETCH_SECONDS("CHATLOG_JWT_JWKS_REFETCH_SECONDS", "30", ValueType.seconds(0, 3600),
-            "least interval between JWKS fetches caused by an unknown kid, in seconds");
+    JWT_ALLOW_MISSING_ISSUER_AUDIENCE("CHATLOG_JWT_ALLOW_MISSING_ISSUER_AUDIENCE", "false", ValueType.bool(),
+            "true lets the API start with a JWKS URL but without CHATLOG_JWT_ISSUER or CHATLOG_JWT_AUDIENCE,"
+            + " with a warning: then any token the issuer's keys signed, for any audience, is accepted"),
+    JWT_MAX_LIFETIME_SECONDS("CHATLOG_JWT_MAX_LIFETIME_SECONDS", "", ValueType.seconds(1, 31_536_000),
+            "longest accepted token lifetime, exp - iat, in seconds; a token without iat is then refused;"
+            + " none: not checked"),
+    JWT_JWKS_REFETCH_SECONDS("CHATLOG_JWT_JWKS_REFETCH_SECONDS", "30", ValueType.seconds(1, 3600),
+            "least interval between JWKS fetches caused by an unknown kid, in seconds (1 at least)"),
+    JWT_JWKS_MAX_BYTES("CHATLOG_JWT_JWKS_MAX_BYTES", "262144", ValueType.integer(1024, 16 * 1024 * 1024),
+            "largest JWKS document accepted, in bytes"),
+    JWT_JWKS_FETCH_TIMEOUT_MS("CHATLOG_JWT_JWKS_FETCH_TIMEOUT_MS", "5000", ValueType.millis(100, 60_000),
+            "longest time one JWKS fetch may take, from connecting to the last byte, in ms");
 
     private final Definition definition;
 

@@ -33,6 +33,49 @@ class ApiConfigTest {
         assertThat(config.jwksUrl()).isNull();
         assertThat(config.issuer()).isNull();
         assertThat(config.audience()).isNull();
+        assertThat(config.opsPort()).isNull();
+        assertThat(config.connectionLimits()).isEqualTo(new dev.chatlog.api.ConnectionLimits(Duration.ofSeconds(10),
+                10_000, Duration.ofSeconds(30)));
+        assertThat(config.tokenMaxLifetime()).isNull();
+        assertThat(config.allowsMissingIssuerOrAudience()).isFalse();
+        assertThat(config.jwksMaxBytes()).isEqualTo(256 * 1024);
+        assertThat(config.jwksFetchTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void readsTheLimitsOfConnectionsAndTokens() {
+        ApiConfig config = ApiConfig.fromEnv(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/x",
+                "CHATLOG_JWT_HS256_SECRET", SECRET, "CHATLOG_API_OPS_PORT", "9091",
+                "CHATLOG_API_REQUEST_TIMEOUT_SECONDS", "3", "CHATLOG_API_MAX_CONNECTIONS", "20000",
+                "CHATLOG_API_IDLE_TIMEOUT_SECONDS", "60", "CHATLOG_JWT_MAX_LIFETIME_SECONDS", "900",
+                "CHATLOG_JWT_JWKS_MAX_BYTES", "4096", "CHATLOG_JWT_JWKS_FETCH_TIMEOUT_MS", "1500"));
+        assertThat(config.opsPort()).isEqualTo(9091);
+        assertThat(config.connectionLimits()).isEqualTo(new dev.chatlog.api.ConnectionLimits(Duration.ofSeconds(3),
+                20_000, Duration.ofSeconds(60)));
+        assertThat(config.tokenMaxLifetime()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.jwksMaxBytes()).isEqualTo(4096);
+        assertThat(config.jwksFetchTimeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void refusesAJwksUrlWithoutIssuerAndAudienceUnlessExplicitlyAllowed() {
+        Map<String, String> env = new HashMap<>(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/x",
+                "CHATLOG_JWT_JWKS_URL", "https://auth.example.com/api/auth/jwks", "CHATLOG_JWT_ISSUER", "https://auth"));
+        assertThatThrownBy(() -> ApiConfig.fromEnv(env))
+                .hasMessageContaining("With CHATLOG_JWT_JWKS_URL, set CHATLOG_JWT_ISSUER and CHATLOG_JWT_AUDIENCE");
+        env.put("CHATLOG_JWT_ALLOW_MISSING_ISSUER_AUDIENCE", "true");
+        assertThat(ApiConfig.fromEnv(env).allowsMissingIssuerOrAudience()).isTrue();
+        env.put("CHATLOG_JWT_ALLOW_MISSING_ISSUER_AUDIENCE", "yes");
+        assertThatThrownBy(() -> ApiConfig.fromEnv(env)).hasMessageContaining("must be true or false");
+    }
+
+    @Test
+    void refusesARefetchIntervalBelowASecondAndAnOpsPortEqualToTheApiPort() {
+        assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/x",
+                "CHATLOG_JWT_HS256_SECRET", SECRET, "CHATLOG_JWT_JWKS_REFETCH_SECONDS", "0",
+                "CHATLOG_API_PORT", "9000", "CHATLOG_API_OPS_PORT", "9000")))
+                .hasMessageContaining("Invalid value '0' for CHATLOG_JWT_JWKS_REFETCH_SECONDS: must be an integer in 1..3600")
+                .hasMessageContaining("CHATLOG_API_OPS_PORT: must differ from CHATLOG_API_PORT");
     }
 
     @Test
@@ -83,6 +126,8 @@ class ApiConfigTest {
                 "CHATLOG_DB_SCHEMA", "chat-log",
                 "CHATLOG_DB_STATEMENT_TIMEOUT_MS", "0",
                 "CHATLOG_JWT_JWKS_URL", "ftp://keys",
+                "CHATLOG_JWT_ISSUER", "https://auth",
+                "CHATLOG_JWT_AUDIENCE", "https://auth",
                 "CHATLOG_JWT_CLOCK_SKEW_SECONDS", "-1");
         assertThatThrownBy(() -> ApiConfig.fromEnv(env))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(7))
