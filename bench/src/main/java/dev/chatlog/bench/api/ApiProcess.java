@@ -46,7 +46,10 @@ public final class ApiProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        ApiProcess api = new ApiProcess(builder.start(), port);
+        Process process = builder.start();
+        // should the benchmark die, its API goes with it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        ApiProcess api = new ApiProcess(process, port);
         api.awaitReady();
         return api;
     }

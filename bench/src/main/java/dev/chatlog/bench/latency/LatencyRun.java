@@ -370,6 +370,8 @@ public final class LatencyRun {
             env.put("CHATLOG_WORKER_METRICS_PORT", "0");
             env.put("CHATLOG_TOPIC_PARTITIONS", Integer.toString(o.partitions()));
             WorkerProcess worker = new WorkerProcess(pb.start());
+            // should the benchmark die, its worker goes with it
+            Runtime.getRuntime().addShutdownHook(new Thread(worker.process::destroy));
             // the worker is ready once its consumer group has its partitions: until then, reads would time the start-up
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.readString(work.resolve("worker.log")).contains("-> RUNNING")) {
