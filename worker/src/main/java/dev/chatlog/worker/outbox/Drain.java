@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves events from the outboxes that one stream thread's tasks give this drain (the thread's
  * partitions of one writer, see {@link DrainRegistry}) into the sink, in one transaction per batch
- * however many of those partitions it holds, and decides when: on the flush schedule, when a full
- * batch is waiting, and, while the sink is failing, with exponential backoff. Once its outboxes
+ * however many of those partitions it holds, and decides when: at once whenever no batch is in
+ * flight, taking everything that gathered meanwhile (see {@link #writeWhileIdle}), and, while the
+ * sink is failing, with exponential backoff. Once its outboxes
  * reach their cap it blocks the thread (a few seconds at a time, well inside the poll and
  * transaction timeouts) so memory stays bounded. Only the stream thread calls it; the transactions
  * run on the writer, so the thread keeps consuming while a batch is written.
@@ -45,7 +46,6 @@ public final class Drain {
     private final Map<Integer, Outbox> outboxes = new TreeMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     private final Executor writer;
-    private long lastDrainNanos;
     private boolean failing;
     private CompletableFuture<Written> inFlight;
     private Map<Integer, List<Outbox.Entry>> inFlightBatch;
@@ -63,7 +63,6 @@ public final class Drain {
         this.settings = settings;
         this.ticker = ticker;
         this.writer = writer;
-        this.lastDrainNanos = ticker.nanoTime();
     }
 
     void register(Outbox outbox) {
@@ -76,33 +75,24 @@ public final class Drain {
         return outboxes.isEmpty();
     }
 
-    /** The flush schedule (every task's punctuator calls it): writes everything once per interval. */
+    /**
+     * The schedule (every task's punctuator calls it, each flush interval): collects a written batch
+     * and starts the next, so that events which arrived during a write do not wait for another record.
+     */
     public void onSchedule() {
-        if (inFlight != null) {
-            collect(0);
-        }
-        if (ticker.nanoTime() - lastDrainNanos < settings.flushInterval().toNanos() * 9 / 10) {
-            return;
-        }
-        while (pending() > 0 && attempt()) {
-            // each attempt writes one batch
-        }
+        writeWhileIdle();
     }
 
-    /** After each record: writes full batches, and holds the thread while the outboxes are at their cap. */
+    /** After each record: writes what waits if the writer is idle, and holds the thread while the outboxes are at their cap. */
     public void onRecord() {
-        while (pending() >= settings.batchMaxEvents() && attempt()) {
-            // each attempt writes one batch
-        }
+        writeWhileIdle();
         long deadline = ticker.nanoTime() + BLOCK_LIMIT.toNanos();
         // While PostgreSQL is the slower side, buffering more than the next full batch would only
         // cost heap: wait for the batch in flight instead.
         while (inFlight != null && pending() >= 2L * settings.batchMaxEvents() && ticker.nanoTime() < deadline
                 && !Thread.currentThread().isInterrupted()) {
             if (collect(deadline - ticker.nanoTime())) {
-                while (pending() >= settings.batchMaxEvents() && attempt()) {
-                    // each attempt writes one batch
-                }
+                writeWhileIdle();
             }
         }
         while (pending() >= settings.outboxMaxEvents() && ticker.nanoTime() < deadline
@@ -122,6 +112,19 @@ public final class Drain {
             } else {
                 attempt();
             }
+        }
+    }
+
+    /**
+     * Adaptive batching: whenever no batch is in flight, everything that waits (up to the largest
+     * batch) is written at once, so on a quiet topic an event goes alone and is readable within one
+     * transaction; while a batch is in flight, events gather for the next one, so under a backlog
+     * batches grow to the largest batch by themselves, and each conversation row and each statement
+     * serves many events.
+     */
+    private void writeWhileIdle() {
+        while (pending() > 0 && attempt()) {
+            // each attempt that returns true wrote one batch; false: one is in flight, or the sink is backing off
         }
     }
 
@@ -154,7 +157,6 @@ public final class Drain {
                 size += entries.size();
             }
         }
-        lastDrainNanos = ticker.nanoTime();
         if (batch.isEmpty()) {
             return false;
         }

@@ -48,6 +48,9 @@ public final class StreamsSettings {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         // A task reads one partition, so there is nothing to wait for before processing its records.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // The drains start the next batch when the stream thread comes back from a poll: on a quiet
+        // topic a poll must not hold events that gathered during a write for longer than this.
+        p.put(StreamsConfig.POLL_MS_CONFIG, config.flushInterval().toMillis());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * TopicSetup.MAX_MESSAGE_BYTES);
         return p;
     }

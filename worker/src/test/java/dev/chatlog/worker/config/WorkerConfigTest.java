@@ -26,8 +26,8 @@ class WorkerConfigTest {
         assertThat(config.dbRole()).isEqualTo("chatlog_writer");
         assertThat(config.migrate()).isTrue();
         assertThat(config.metricsPort()).isEqualTo(9400);
-        assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(100));
-        assertThat(config.batchMaxEvents()).isEqualTo(5000);
+        assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.batchMaxEvents()).isEqualTo(20000);
         assertThat(config.threads()).isEqualTo(1);
         assertThat(config.writers()).isEqualTo(2);
         assertThat(config.instanceId()).isNull();

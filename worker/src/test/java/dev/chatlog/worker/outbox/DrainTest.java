@@ -1,0 +1,123 @@
+package dev.chatlog.worker.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.event.EventParser;
+import dev.chatlog.worker.TestEvents;
+import dev.chatlog.worker.metrics.WorkerMetrics;
+import dev.chatlog.worker.sink.EventSink;
+import dev.chatlog.worker.sink.PendingEvent;
+import dev.chatlog.worker.sink.SinkResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The drain's batching with a writer that finishes a transaction only when the test says so: a
+ * batch starts at once while none is in flight, and what arrives during a write goes in the next.
+ */
+class DrainTest {
+
+    private static final EventParser PARSER = new EventParser();
+
+    private final TestEvents events = new TestEvents();
+    private final Deque<Runnable> writes = new ArrayDeque<>();
+    private final Executor writer = writes::add;
+    private final List<List<Long>> batches = new ArrayList<>();
+    private final EventSink sink = (topic, byPartition) -> {
+        List<PendingEvent> all = byPartition.values().stream().flatMap(List::stream).toList();
+        batches.add(all.stream().map(PendingEvent::offset).toList());
+        return new SinkResult(Map.of(), Map.of(), 0, List.of());
+    };
+    private final Ticker ticker = new Ticker() {
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public void sleep(Duration duration) {
+        }
+    };
+    private Outbox outbox;
+    private Drain drain;
+    private long offset;
+
+    @BeforeEach
+    void drain() {
+        KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("outbox"),
+                Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        outbox = new Outbox(0, store);
+        drain = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
+                new DrainSettings("chat.events", Duration.ofMillis(10), 3, 100, 1), ticker, writer);
+        drain.register(outbox);
+    }
+
+    private void arrive(ChatEvent event) {
+        outbox.add(offset++, TestEvents.key(event), TestEvents.value(event));
+        drain.onRecord();
+    }
+
+    /** The writer finishes the transaction it is running. */
+    private void finishWrite() {
+        writes.poll().run();
+    }
+
+    @Test
+    void writesAnEventAloneAndAtOnceWhileTheWriterIsIdle() {
+        arrive(events.message("u1", "c1", "m1", "one"));
+
+        assertThat(writes).hasSize(1);
+        finishWrite();
+        assertThat(batches).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void gathersWhatArrivesDuringAWriteIntoTheNextBatchUpToTheLargest() {
+        arrive(events.message("u1", "c1", "m1", "one"));
+        // four more: with the one in flight, one short of two full batches, past which the stream thread would wait
+        for (int i = 2; i <= 5; i++) {
+            arrive(events.message("u1", "c1", "m" + i, "more"));
+        }
+        assertThat(writes).as("one transaction in flight at a time").hasSize(1);
+
+        finishWrite();
+        drain.onSchedule();
+        assertThat(writes).as("the next batch starts as soon as the first is collected").hasSize(1);
+        finishWrite();
+        drain.onSchedule();
+        finishWrite();
+        drain.onSchedule();
+
+        assertThat(batches).containsExactly(List.of(0L), List.of(1L, 2L, 3L), List.of(4L));
+        assertThat(writes).isEmpty();
+        assertThat(outbox.pendingCount()).isZero();
+    }
+
+    @Test
+    void startsTheNextBatchOnTheScheduleWhenNoFurtherRecordArrives() {
+        arrive(events.message("u1", "c1", "m1", "one"));
+        arrive(events.message("u1", "c1", "m2", "two"));
+        finishWrite();
+        assertThat(writes).isEmpty();
+
+        drain.onSchedule();
+
+        assertThat(writes).hasSize(1);
+        finishWrite();
+        assertThat(batches).containsExactly(List.of(0L), List.of(1L));
+    }
+}
