@@ -51,16 +51,22 @@ class TableLayoutIT {
     @Test
     void everyKeyAndIndexOfTheUserTablesAndTheirPartitionsStartsWithUserId() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            // The first key column, or the first expression (whose first argument is then the user).
             List<String> firstColumns = Queries.strings(c, """
-                    SELECT a.attname
+                    SELECT regexp_replace(pg_get_indexdef(i.indexrelid, 1, true), '^[a-z_.]+\\(', '')
                     FROM pg_index i
                     JOIN pg_class t ON t.oid = i.indrelid
+                    JOIN pg_class x ON x.oid = i.indexrelid
                     JOIN pg_namespace n ON n.oid = t.relnamespace
-                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                    WHERE n.nspname = ? AND t.relname NOT IN ('applied_offsets', 'flyway_schema_history')""", SCHEMA);
+                    WHERE n.nspname = ? AND t.relname NOT IN ('applied_offsets', 'flyway_schema_history',
+                                                              'message_search_queue')
+                      -- A full-text index holds words; its table is partitioned by user, and each search
+                      -- also names the user (migration V5).
+                      AND x.relname NOT LIKE 'message_search%document%'""", SCHEMA);
 
-            // Two indexes on each of the 3 tables and on each of their 16 partitions.
-            assertThat(firstColumns).hasSize(2 * 3 * 17).containsOnly("user_id");
+            // Two indexes on conversations, messages and message_search, six on tool_calls, on each
+            // table and on each of its 16 partitions.
+            assertThat(firstColumns).hasSize((2 + 2 + 2 + 6) * 17).allSatisfy(first -> assertThat(first).startsWith("user_id"));
         }
     }
 
@@ -109,7 +115,14 @@ class TableLayoutIT {
                     "messages unique (user_id, conversation_id, seq)",
                     "messages unique (user_id, conversation_id, message_id)",
                     "tool_calls unique (user_id, conversation_id, seq)",
-                    "tool_calls unique (user_id, conversation_id, tool_call_id)");
+                    "tool_calls unique (user_id, conversation_id, tool_call_id)",
+                    "tool_calls (user_id, requested_at, conversation_id, seq)",
+                    "tool_calls (user_id, name, requested_at, conversation_id, seq)",
+                    "tool_calls (user_id, status, requested_at, conversation_id, seq) WHERE (status <> 'ok'::text)",
+                    "tool_calls (" + SCHEMA + ".tool_call_contents(user_id, arguments, output) jsonb_path_ops)",
+                    "message_search unique (user_id, conversation_id, seq)",
+                    "message_search (user_id, created_at, conversation_id, seq)",
+                    "message_search (document)");
         }
     }
 

@@ -9,7 +9,9 @@ import dev.chatlog.api.consistency.ConsistencyGate;
 import dev.chatlog.api.db.DeploymentSchema;
 import dev.chatlog.api.db.ConnectionPool;
 import dev.chatlog.api.db.ReaderTransactions;
+import dev.chatlog.api.history.FindEndpoints;
 import dev.chatlog.api.history.HistoryEndpoints;
+import dev.chatlog.api.history.SearchSettings;
 import dev.chatlog.api.http.Dispatcher;
 import dev.chatlog.api.http.Route;
 import dev.chatlog.api.http.Router;
@@ -95,7 +97,9 @@ public final class ApiServer implements AutoCloseable {
         List<HttpServer> started = new ArrayList<>();
         AppliedOffsetWatcher watcher = new AppliedOffsetWatcher(transactions, config.topic());
         try {
-            List<Route> history = HistoryEndpoints.routes(transactions, new ConsistencyGate(watcher));
+            ConsistencyGate gate = new ConsistencyGate(watcher);
+            List<Route> history = new ArrayList<>(HistoryEndpoints.routes(transactions, gate));
+            history.addAll(FindEndpoints.routes(transactions, SearchSettings.DEFAULT, gate));
             List<Route> operations = OpsEndpoints.healthAndMetrics(transactions, registry);
             List<Route> publicRoutes = new ArrayList<>(history);
             publicRoutes.add(OpsEndpoints.documentRoute());

@@ -73,6 +73,42 @@ class ChatCompletionsIT {
         assertThat(five.get("messages").findValuesAsText("role")).containsExactly("assistant", "tool", "tool", "assistant");
     }
 
+    @Test
+    void servesTheHistoryAsAnthropicMessagesWithToolUseAndToolResultBlocks() {
+        JsonNode page = items("format=anthropic_messages");
+        JsonNode messages = page.get("messages");
+        assertThat(page.get("system").isNull()).isTrue();
+        assertThat(messages.findValuesAsText("role")).containsExactly("user", "assistant", "user", "assistant");
+        assertThat(messages.get(0).get("content").get(0).get("type").asText()).isEqualTo("text");
+        assertThat(messages.get(0).get("content").get(0).get("text").asText()).isEqualTo("Add milk and eggs");
+        JsonNode assistant = messages.get(1).get("content");
+        assertThat(assistant.findValuesAsText("type")).containsExactly("text", "tool_use", "tool_use");
+        assertThat(assistant.get(1).get("id").asText()).isEqualTo("call_a");
+        assertThat(assistant.get(1).get("name").asText()).isEqualTo("add_task");
+        assertThat(assistant.get(1).get("input").get("title").asText()).isEqualTo("milk");
+        JsonNode results = messages.get(2).get("content");
+        assertThat(results.findValuesAsText("type")).containsExactly("tool_result", "tool_result");
+        assertThat(results.get(0).get("tool_use_id").asText()).isEqualTo("call_a");
+        assertThat(results.get(0).get("content").asText()).isEqualTo("{\"id\": 1}");
+        assertThat(results.get(0).get("is_error").asBoolean()).isFalse();
+        assertThat(results.get(1).get("tool_use_id").asText()).isEqualTo("call_b");
+        assertThat(results.get(1).get("content").asText()).isEqualTo("duplicate");
+        assertThat(results.get(1).get("is_error").asBoolean()).isTrue();
+        assertThat(page.toString()).as("the pending call is left out").doesNotContain("call_c");
+    }
+
+    @Test
+    void anAnthropicWindowFollowsTheSameRuleAsChatCompletions() {
+        for (int last : new int[] {3, 4}) {
+            JsonNode window = items("format=anthropic_messages&order=desc&limit=" + last);
+            assertThat(window.get("messages").findValuesAsText("role")).as("last %d", last).containsExactly("assistant");
+            assertThat(window.get("first_id").asText())
+                    .isEqualTo(items("format=chat_completions&order=desc&limit=" + last).get("first_id").asText());
+        }
+        JsonNode five = items("format=anthropic_messages&order=desc&limit=5");
+        assertThat(five.get("messages").findValuesAsText("role")).containsExactly("assistant", "user", "assistant");
+    }
+
     private static JsonNode items(String query) {
         return HistoryIT.getFrom(api, "/v1/conversations/tools/items?" + query, DAVE);
     }

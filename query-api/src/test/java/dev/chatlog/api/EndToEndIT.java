@@ -92,6 +92,22 @@ class EndToEndIT {
             assertThat(messages.get(1).get("tool_calls").get(0).get("function").get("arguments").asText())
                     .isEqualTo("{\"title\": \"milk\"}");
             assertThat(messages.get(3).get("content").asText()).isEqualTo("Milk is on your list.");
+
+            String consistent = "&consistent_with=" + reply.token().encode();
+            // the worker's search indexer makes applied messages searchable shortly after
+            JsonNode found = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> api.client.get("/v1/search?q=milk" + consistent, TestTokensFor.user(USER)).json(),
+                    page -> page.get("data").size() == 2);
+            assertThat(found.get("data").findValuesAsText("message_id")).containsExactly("m3", "m1");
+            assertThat(found.get("data").get(0).get("snippet").asText()).contains("<mark>Milk</mark>");
+            JsonNode calls = api.client.get("/v1/tool_calls?arguments_contains="
+                    + FindIT.encode("{\"title\": \"milk\"}") + consistent, TestTokensFor.user(USER)).json();
+            assertThat(calls.get("data").findValuesAsText("tool_call_id")).containsExactly("call_1");
+            assertThat(calls.get("data").get(0).get("conversation_id").asText()).isEqualTo(conversation);
+            JsonNode anthropic = api.client.get("/v1/conversations/" + conversation
+                    + "/items?format=anthropic_messages" + consistent, TestTokensFor.user(USER)).json();
+            assertThat(anthropic.get("messages").findValuesAsText("role"))
+                    .containsExactly("user", "assistant", "user", "assistant");
             assertThat(worker.isRunning()).isTrue();
         }
     }

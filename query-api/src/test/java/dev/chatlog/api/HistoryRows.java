@@ -34,6 +34,12 @@ final class HistoryRows {
     void message(String user, String conversation, long seq, String messageId, String role, String content) {
         update("INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)", user, conversation, seq, messageId, role, content, at(T0.plusSeconds(seq)));
+        indexForSearch();
+    }
+
+    /** Does what the worker's search indexer does: moves every queued message into the search table. */
+    void indexForSearch() {
+        update("SELECT index_messages_for_search(1000000, 'simple')");
     }
 
     /** A tool call; {@code status} pending leaves output and error null. */
@@ -52,6 +58,7 @@ final class HistoryRows {
         update("INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)"
                 + " SELECT ?, ?, s, 'm' || s, CASE WHEN s % 4 = 1 THEN 'user' ELSE 'assistant' END, 'message ' || s,"
                 + " ?::timestamptz + s * interval '1 second' FROM generate_series(1, ?, 2) s", user, id, at(T0), count);
+        indexForSearch();
         update("INSERT INTO tool_calls (user_id, conversation_id, seq, tool_call_id, message_id, name, arguments,"
                 + " status, output, requested_at, completed_at)"
                 + " SELECT ?, ?, s, 'call_' || s, 'm' || (s - 1), 'list_tasks', jsonb_build_object('n', s), 'ok',"
@@ -74,7 +81,7 @@ final class HistoryRows {
                 for (int i = 0; i < args.length; i++) {
                     p.setObject(i + 1, args[i]);
                 }
-                p.executeUpdate();
+                p.execute();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not run " + sql, e);

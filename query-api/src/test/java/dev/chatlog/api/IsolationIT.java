@@ -30,6 +30,7 @@ class IsolationIT {
         HistoryRows rows = api.rows;
         rows.conversation(A, "a-only", "anna's chat", T0.plusSeconds(10), 1);
         rows.message(A, "a-only", 1, "m1", "user", "anna's words");
+        rows.toolCall(A, "a-only", 2, "call_a", "m1", "add_task", "{\"title\": \"anna's\"}", "ok", "{\"id\": 1}", null);
         rows.conversation(A, "same-id", "anna's same-id", T0.plusSeconds(5), 1);
         rows.message(A, "same-id", 1, "m1", "user", "anna in same-id");
         rows.conversation(B, "b-only", B_SECRET, T0.plusSeconds(20), 2);
@@ -118,6 +119,42 @@ class IsolationIT {
     }
 
     @Test
+    void toolCallsAcrossConversationsShowOnlyTheTokenUsersCallsWhateverTheFilter() {
+        for (String query : List.of("", "name=add_task", "status=ok", "conversation_id=b-only", "conversation_id=same-id",
+                "arguments_contains=" + FindIT.encode("{\"title\": \"" + B_SECRET + "\"}"),
+                "output_contains=" + FindIT.encode("{\"secret\": \"" + B_SECRET + "\"}"),
+                "after=" + forgedTimedCursor("t1:", T0.plusSeconds(1_000), "zzz", 99),
+                "order=asc&after=" + forgedTimedCursor("t1:", T0.minusSeconds(1_000), "a", 0))) {
+            JsonNode page = HistoryIT.getFrom(api, "/v1/tool_calls?" + query, A);
+            assertThat(page.toString()).as(query).doesNotContain(B_SECRET).doesNotContain("call_b");
+            page.get("data").forEach(call -> assertThat(call.get("tool_call_id").asText()).isEqualTo("call_a"));
+        }
+        assertThat(HistoryIT.getFrom(api, "/v1/tool_calls?arguments_contains="
+                + FindIT.encode("{\"title\": \"" + B_SECRET + "\"}"), B).get("data")).hasSize(1);
+    }
+
+    @Test
+    void searchFindsOnlyTheTokenUsersMessages() {
+        for (String query : List.of("q=" + FindIT.encode(B_SECRET), "q=bert", "q=secret&conversation_id=same-id",
+                "q=secret&conversation_id=b-only", "q=secret&role=assistant",
+                "q=secret&after=" + forgedTimedCursor("s1:", T0.plusSeconds(1_000), "zzz", 99))) {
+            JsonNode page = HistoryIT.getFrom(api, "/v1/search?" + query, A);
+            assertThat(page.get("data")).as(query).isEmpty();
+            assertThat(page.toString()).as(query).doesNotContain(B_SECRET);
+        }
+        assertThat(HistoryIT.getFrom(api, "/v1/search?q=secret", B).get("data")).hasSize(4);
+        assertThat(HistoryIT.getFrom(api, "/v1/search?q=anna", A).get("data")).hasSize(2);
+    }
+
+    @Test
+    void aSubjectThatLooksLikeSqlSeesNothing() {
+        JsonNode page = HistoryIT.getFrom(api, "/v1/conversations", "' OR '1'='1");
+        assertThat(page.get("data")).isEmpty();
+        JsonNode wildcard = HistoryIT.getFrom(api, "/v1/conversations", "%");
+        assertThat(wildcard.get("data")).isEmpty();
+    }
+
+    @Test
     void aConsistencyTokenOnlyWaitsAndRevealsNoRows() {
         String token = new ConsistencyToken(0, 99).encode();
         JsonNode page = HistoryIT.getFrom(api, "/v1/conversations?consistent_with=" + token, A);
@@ -130,6 +167,11 @@ class IsolationIT {
     static String forgedConversationCursor(java.time.Instant at, String id) {
         long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
         return base64("c1:" + micros + ":" + id);
+    }
+
+    static String forgedTimedCursor(String prefix, java.time.Instant at, String conversationId, long seq) {
+        long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
+        return base64(prefix + micros + ":" + seq + ":" + conversationId);
     }
 
     static String forgedItemCursor(long seq) {

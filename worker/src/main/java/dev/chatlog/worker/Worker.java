@@ -11,6 +11,7 @@ import dev.chatlog.worker.failure.StreamsFailureHandler;
 import dev.chatlog.worker.metrics.ConsumerLag;
 import dev.chatlog.worker.metrics.MetricsServer;
 import dev.chatlog.worker.metrics.WorkerMetrics;
+import dev.chatlog.worker.search.SearchIndexer;
 import dev.chatlog.worker.sink.PostgresSink;
 import dev.chatlog.worker.topology.StreamsSettings;
 import dev.chatlog.worker.topology.TopicSetup;
@@ -59,6 +60,9 @@ public final class Worker implements AutoCloseable {
         this.metricsServer = metricsServer;
     }
 
+    /** The text search configuration of the search documents (see migration V5): words as written. */
+    static final String SEARCH_CONFIGURATION = "simple";
+
     /** Starts a worker; throws when the database or the topics cannot be prepared. */
     public static Worker start(WorkerConfig config) {
         log.info("starting the worker with {}", config);
@@ -77,6 +81,7 @@ public final class Worker implements AutoCloseable {
             HikariDataSource pool = Retry.whileTransient("connect to PostgreSQL", STARTUP_RETRY_LIMIT,
                     () -> pool(config));
             resources.add(pool);
+            resources.addFirst(SearchIndexer.start(pool, config.dbSchema(), SEARCH_CONFIGURATION));
             KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(config.kafkaBootstrapServers(),
                     config.deadLetterTopic(), config.applicationId() + "-dead-letters");
             resources.add(deadLetters);

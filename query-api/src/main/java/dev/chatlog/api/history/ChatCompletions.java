@@ -93,9 +93,9 @@ final class ChatCompletions {
         }
         List<ChatMessage.FunctionCall> calls = turn.calls.stream()
                 .map(c -> new ChatMessage.FunctionCall(c.toolCallId(), c.name(), c.arguments())).toList();
-        out.add(new ChatMessage("assistant", turn.content, calls, null));
+        out.add(new ChatMessage("assistant", turn.content, calls, null, false));
         for (ToolCall call : turn.calls) {
-            out.add(ChatMessage.toolResult(call.toolCallId(), resultText(call)));
+            out.add(ChatMessage.toolResult(call.toolCallId(), resultText(call), call.isError()));
         }
     }
 

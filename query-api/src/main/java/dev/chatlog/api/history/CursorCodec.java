@@ -7,7 +7,8 @@ import java.util.Base64;
 
 /**
  * Opaque keyset cursors, base64url text: {@code c1:<last activity in epoch microseconds>:<conversation id>}
- * for conversations, {@code i1:<seq>} for items. They hold only keyset values, no user: a cursor
+ * for conversations, {@code i1:<seq>} for items, {@code t1:<requested at>:<seq>:<conversation id>} for
+ * tool calls across conversations and {@code s1:<created at>:<seq>:<conversation id>} for search hits. They hold only keyset values, no user: a cursor
  * made from another user's data only positions a scan that row-level security confines anyway.
  */
 final class CursorCodec {
@@ -16,6 +17,9 @@ final class CursorCodec {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String CONVERSATION = "c1:";
     private static final String ITEM = "i1:";
+    static final String TOOL_CALL = "t1:";
+    static final String SEARCH_HIT = "s1:";
+    private static final java.util.List<String> PREFIXES = java.util.List.of(CONVERSATION, ITEM, TOOL_CALL, SEARCH_HIT);
     private static final int MAX_LENGTH = 512;
     /**
      * Activity times a cursor may hold: years 1 to 9999. PostgreSQL's timestamptz ends at 294276 AD,
@@ -29,6 +33,39 @@ final class CursorCodec {
 
     /** A position in a user's conversation list. */
     record ConversationKey(Instant lastActivityAt, String conversationId) {
+    }
+
+    /** A position in a list of items across a user's conversations: a time, then the item's own key. */
+    record TimedItemKey(Instant at, String conversationId, long seq) {
+    }
+
+    static String timedItem(String prefix, Instant at, String conversationId, long seq) {
+        return encode(prefix + micros(at) + ":" + seq + ":" + conversationId);
+    }
+
+    /** @throws IllegalArgumentException with a plain reason when {@code cursor} is not a cursor of that list */
+    static TimedItemKey decodeTimedItem(String cursor, String prefix) {
+        String text = decode(cursor, prefix);
+        int first = text.indexOf(':');
+        int second = first < 0 ? -1 : text.indexOf(':', first + 1);
+        if (first <= 0 || second <= first + 1 || second == text.length() - 1) {
+            throw notACursor();
+        }
+        try {
+            long seq = Long.parseLong(text, first + 1, second, 10);
+            if (seq < 0) {
+                throw notACursor();
+            }
+            long micros = Long.parseLong(text, 0, first, 10);
+            String conversationId = text.substring(second + 1);
+            if (micros < MIN_MICROS || micros > MAX_MICROS || !IdentifierRule.v1().accepts(conversationId)
+                    || text.charAt(first + 1) == '+') {
+                throw notACursor();
+            }
+            return new TimedItemKey(instant(micros), conversationId, seq);
+        } catch (NumberFormatException e) {
+            throw notACursor();
+        }
     }
 
     static String conversation(Instant lastActivityAt, String conversationId) {
@@ -56,8 +93,7 @@ final class CursorCodec {
         if (micros < MIN_MICROS || micros > MAX_MICROS || !IdentifierRule.v1().accepts(conversationId)) {
             throw notACursor();
         }
-        Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-        return new ConversationKey(at, conversationId);
+        return new ConversationKey(instant(micros), conversationId);
     }
 
     /** @throws IllegalArgumentException with a plain reason when {@code cursor} is not an item cursor */
@@ -85,11 +121,15 @@ final class CursorCodec {
             throw notACursor();
         }
         if (!text.startsWith(prefix)) {
-            throw text.startsWith(CONVERSATION) || text.startsWith(ITEM)
+            throw PREFIXES.stream().anyMatch(text::startsWith)
                     ? new IllegalArgumentException("is a cursor of another list")
                     : notACursor();
         }
         return text.substring(prefix.length());
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
     }
 
     private static long micros(Instant at) {

@@ -14,7 +14,7 @@ import java.util.Set;
 /** The authenticated {@code /v1} routes: the user's conversations, one conversation, and its items. */
 public final class HistoryEndpoints {
 
-    private static final Set<String> FORMATS = Set.of("items", "chat_completions");
+    private static final Set<String> FORMATS = Set.of("items", "chat_completions", "anthropic_messages");
 
     private final ConversationStore conversations;
     private final ItemStore items;
@@ -76,10 +76,13 @@ public final class HistoryEndpoints {
         Item predecessor = ChatCompletions.needsPredecessor(ascending)
                 ? items.item(user, id, ascending.getFirst().seq() - 1).orElse(null)
                 : null;
-        return Response.json(HistoryJson.chatCompletions(ChatCompletions.window(ascending, predecessor), page.hasMore()));
+        ChatCompletions.Window window = ChatCompletions.window(ascending, predecessor);
+        return Response.json(format.equals("anthropic_messages")
+                ? HistoryJson.anthropicMessages(window, page.hasMore())
+                : HistoryJson.chatCompletions(window, page.hasMore()));
     }
 
-    private static List<String> parameters(String... own) {
+    static List<String> parameters(String... own) {
         List<String> all = new ArrayList<>(List.of(own));
         all.addAll(ConsistencyGate.PARAMETERS);
         return all;

@@ -42,6 +42,43 @@ final class HistoryJson {
         });
     }
 
+    /** {@code {system, messages, first_id, last_id, has_more}} in the Anthropic Messages format. */
+    static byte[] anthropicMessages(ChatCompletions.Window window, boolean hasMore) {
+        List<Item> kept = window.kept();
+        AnthropicMessages.Conversation conversation = AnthropicMessages.of(window.messages());
+        return Json.write(out -> {
+            out.writeStartObject();
+            Json.field(out, "system", conversation.system().isEmpty() ? null : String.join("\n\n", conversation.system()));
+            out.writeArrayFieldStart("messages");
+            for (AnthropicMessages.Turn turn : conversation.messages()) {
+                out.writeStartObject();
+                out.writeStringField("role", turn.role());
+                out.writeArrayFieldStart("content");
+                for (AnthropicMessages.Block block : turn.content()) {
+                    write(out, block);
+                }
+                out.writeEndArray();
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            Json.field(out, "first_id", kept.isEmpty() ? null : CursorCodec.item(kept.getFirst().seq()));
+            Json.field(out, "last_id", kept.isEmpty() ? null : CursorCodec.item(kept.getLast().seq()));
+            out.writeBooleanField("has_more", hasMore);
+            out.writeEndObject();
+        });
+    }
+
+    /** Tool calls across conversations: each the item of {@code /items} with its {@code conversation_id}. */
+    static byte[] toolCalls(Page<ToolCallHit> page) {
+        return list("data", page, h -> CursorCodec.timedItem(CursorCodec.TOOL_CALL, h.call().requestedAt(),
+                h.conversationId(), h.call().seq()), (out, hit) -> write(out, hit.call(), hit.conversationId()));
+    }
+
+    static byte[] searchHits(Page<SearchHit> page) {
+        return list("data", page, h -> CursorCodec.timedItem(CursorCodec.SEARCH_HIT, h.createdAt(), h.conversationId(),
+                h.seq()), HistoryJson::write);
+    }
+
     private interface Writer<T> {
         void write(JsonGenerator out, T value) throws IOException;
     }
@@ -73,7 +110,14 @@ final class HistoryJson {
     }
 
     private static void write(JsonGenerator out, Item item) throws IOException {
+        write(out, item, null);
+    }
+
+    private static void write(JsonGenerator out, Item item, String conversationId) throws IOException {
         out.writeStartObject();
+        if (conversationId != null) {
+            out.writeStringField("conversation_id", conversationId);
+        }
         out.writeNumberField("seq", item.seq());
         switch (item) {
             case Message m -> {
@@ -119,6 +163,41 @@ final class HistoryJson {
         }
         if (m.toolCallId() != null) {
             out.writeStringField("tool_call_id", m.toolCallId());
+        }
+        out.writeEndObject();
+    }
+
+    private static void write(JsonGenerator out, SearchHit hit) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("conversation_id", hit.conversationId());
+        out.writeNumberField("seq", hit.seq());
+        out.writeStringField("type", "message");
+        out.writeStringField("message_id", hit.messageId());
+        out.writeStringField("role", hit.role());
+        time(out, "created_at", hit.createdAt());
+        out.writeStringField("snippet", hit.snippet());
+        out.writeEndObject();
+    }
+
+    private static void write(JsonGenerator out, AnthropicMessages.Block block) throws IOException {
+        out.writeStartObject();
+        switch (block) {
+            case AnthropicMessages.Text text -> {
+                out.writeStringField("type", "text");
+                out.writeStringField("text", text.text());
+            }
+            case AnthropicMessages.ToolUse use -> {
+                out.writeStringField("type", "tool_use");
+                out.writeStringField("id", use.id());
+                out.writeStringField("name", use.name());
+                Json.rawField(out, "input", use.input());
+            }
+            case AnthropicMessages.ToolResult result -> {
+                out.writeStringField("type", "tool_result");
+                out.writeStringField("tool_use_id", result.toolUseId());
+                out.writeStringField("content", result.content());
+                out.writeBooleanField("is_error", result.isError());
+            }
         }
         out.writeEndObject();
     }

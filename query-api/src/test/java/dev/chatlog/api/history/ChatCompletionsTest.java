@@ -26,7 +26,7 @@ class ChatCompletionsTest {
         List<ChatMessage> messages = ChatCompletions.messages(List.of(message(1, "s", "system", "be brief"),
                 message(2, "u", "user", "hi"), message(3, "a", "assistant", "hello")));
         assertThat(messages).containsExactly(ChatMessage.of("system", "be brief"), ChatMessage.of("user", "hi"),
-                new ChatMessage("assistant", "hello", List.of(), null));
+                new ChatMessage("assistant", "hello", List.of(), null, false));
     }
 
     @Test
@@ -38,10 +38,10 @@ class ChatCompletionsTest {
                 ChatMessage.of("user", "add milk and eggs"),
                 new ChatMessage("assistant", "Adding both.", List.of(
                         new ChatMessage.FunctionCall("call_1", "add_task", "{\"title\": \"milk\"}"),
-                        new ChatMessage.FunctionCall("call_2", "add_task", "{\"title\": \"milk\"}")), null),
-                ChatMessage.toolResult("call_1", "{\"id\": 3}"),
-                ChatMessage.toolResult("call_2", "{\"id\": 4}"),
-                new ChatMessage("assistant", "Done.", List.of(), null));
+                        new ChatMessage.FunctionCall("call_2", "add_task", "{\"title\": \"milk\"}")), null, false),
+                ChatMessage.toolResult("call_1", "{\"id\": 3}", false),
+                ChatMessage.toolResult("call_2", "{\"id\": 4}", false),
+                new ChatMessage("assistant", "Done.", List.of(), null, false));
     }
 
     @Test
