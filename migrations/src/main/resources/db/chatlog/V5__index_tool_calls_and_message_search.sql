@@ -127,7 +127,9 @@ BEGIN
 END
 $$;
 
-GRANT SELECT, INSERT, DELETE ON message_search, message_search_queue TO ${writer_role};
+GRANT SELECT, INSERT, DELETE ON message_search TO ${writer_role};
+-- UPDATE because the indexer locks the queued rows it takes (FOR UPDATE SKIP LOCKED).
+GRANT SELECT, INSERT, UPDATE, DELETE ON message_search_queue TO ${writer_role};
 
 -- The keys of the current user's tool calls that match request r, in the requested order:
 -- {"name", "status", "conversation_id", "since", "until", "contains", "after": [requested_at,
