@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.chatlog.api.http.Route;
 import dev.chatlog.testkit.ChatlogServersExtension;
 import dev.chatlog.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +55,12 @@ class HostileInputIT {
     @BeforeAll
     static void start(TestDatabase database) {
         api = RunningApi.start(database);
+        ROUTES = api.server.routes().stream().filter(Route::authenticated).map(Route::path).distinct()
+                .toArray(String[]::new);
+        java.util.Set<String> parameters = new java.util.TreeSet<>(List.of("user_id", "LIMIT", "limit%00", "", "%",
+                "a%00b"));
+        api.server.routes().forEach(route -> parameters.addAll(route.queryParameters()));
+        PARAMETERS = parameters.toArray(String[]::new);
         for (String user : List.of(OWNER, OTHER)) {
             String content = user.equals(OTHER) ? OTHERS_SECRET : "mine";
             api.rows.conversation(user, "shared-id", "title " + content, HistoryRows.T0, 2);
@@ -83,9 +90,10 @@ class HostileInputIT {
             "%5C", "'", "%27", "%22", "%3B", "--", "*", "%2A", "%5B%5D", "%7B%7D", "$", "%24", "~", "!", "(", ")", ",",
             "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1e308", "-0", "0x7f", "NaN",
             "Infinity", "99999999999999999999999999", "%EF%BF%BD", "%E0%A5%A9"};
-    static final String[] PARAMETERS = {"limit", "after", "before", "order", "format", "consistent_with", "wait_ms",
-            "user_id", "LIMIT", "limit%00", "", "%", "a%00b", "q", "name", "status"};
-    static final String[] ROUTES = {"/v1/conversations", "/v1/conversations/{id}", "/v1/conversations/{id}/items"};
+    /** The authenticated routes of the route table, so that every endpoint added is fuzzed too. */
+    static String[] ROUTES;
+    /** Their query parameters, and some no route takes. */
+    static String[] PARAMETERS;
 
     static String hostile(Random random, int maxPieces) {
         StringBuilder out = new StringBuilder();
@@ -150,7 +158,17 @@ class HostileInputIT {
 
     static String path(Random random) {
         String route = ROUTES[random.nextInt(ROUTES.length)];
-        return route.replace("{id}", random.nextInt(4) == 0 ? "shared-id" : hostile(random, 4));
+        return withIds(route, r -> r.nextInt(4) == 0 ? "shared-id" : hostile(r, 4), random);
+    }
+
+    /** The route's path with each {parameter} replaced by what {@code id} makes. */
+    static String withIds(String route, Function<Random, String> id, Random random) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{[^}]+}").matcher(route);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(id.apply(random)));
+        }
+        return m.appendTail(out).toString();
     }
 
     static String query(Random random, Function<Random, String> value) {
@@ -176,8 +194,8 @@ class HostileInputIT {
 
     @Test
     void hostileQueryParametersAreNever5xxNorAnotherUsersData() throws Exception {
-        runCases("query parameters", 2, random -> request("GET", ROUTES[random.nextInt(ROUTES.length)]
-                .replace("{id}", "shared-id") + query(random, r -> r.nextBoolean() ? hostile(r, 3) : number(r)),
+        runCases("query parameters", 2, random -> request("GET", withIds(ROUTES[random.nextInt(ROUTES.length)],
+                r -> "shared-id", random) + query(random, r -> r.nextBoolean() ? hostile(r, 3) : number(r)),
                 bearer(TestTokensFor.user(OWNER))));
     }
 

@@ -29,8 +29,9 @@ public final class Request {
 
     /**
      * Checks the path parameters and parses the raw query string, naming every problem at once.
-     * Every path parameter is an identifier of the event contract ({@link IdentifierRule}), so no
-     * endpoint ever sees, or sends to the database, an id that no event could have written.
+     * Every path parameter, and every query parameter whose name ends in {@code _id}, is an
+     * identifier of the event contract ({@link IdentifierRule}), so no endpoint ever sees, or sends
+     * to the database, an id that no event could have written.
      */
     static Map<String, String> parse(Map<String, String> pathParameters, String rawQuery, List<String> accepted) {
         List<InvalidParam> problems = new ArrayList<>();
@@ -90,6 +91,8 @@ public final class Request {
                         : "is not a parameter of this resource; accepted: " + String.join(", ", accepted)));
             } else if (value.indexOf('\u0000') >= 0) {
                 problems.add(new InvalidParam(name, "must not contain the character U+0000"));
+            } else if (name.endsWith("_id") && !IdentifierRule.v1().accepts(value)) {
+                problems.add(new InvalidParam(name, IdentifierRule.v1().problem(value)));
             } else if (params.putIfAbsent(name, value) != null && repeated.add(name)) {
                 problems.add(new InvalidParam(name, "is given more than once"));
             }

@@ -43,4 +43,25 @@ class RequestTest {
     void hasNoUserOnAnOpenRoute() {
         assertThatThrownBy(() -> new Request(Map.of(), Map.of(), null).user()).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void checksPathParametersAndQueryParametersNamedIdAsIdentifiersAndRefusesNulEverywhere() {
+        assertThat(Request.parse(Map.of("id", "auth0|x"), "conversation_id=c-1&limit=5",
+                List.of("conversation_id", "limit"))).containsEntry("conversation_id", "c-1");
+        assertThatThrownBy(() -> Request.parse(Map.of("id", "a\u0000b"), "conversation_id=a%20b&limit=%00",
+                List.of("conversation_id", "limit")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.invalidParams())
+                        .extracting(InvalidParam::name).containsExactly("id", "conversation_id", "limit"));
+    }
+
+    @Test
+    void namesAtMostTwentyProblemsAndCutsLongNamesShort() {
+        String query = "x".repeat(1_000) + "=1&" + "a=1&".repeat(5_000) + String.join("&",
+                java.util.stream.IntStream.range(0, 100).mapToObj(i -> "p" + i + "=1").toList());
+        assertThatThrownBy(() -> Request.parseQuery(query, ACCEPTED))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.invalidParams()).hasSize(20);
+                    assertThat(e.invalidParams().getFirst().name()).hasSize(67);
+                });
+    }
 }
