@@ -21,12 +21,18 @@ final class ApiCommand implements Callable<Integer>, EnvBacked {
         return ApiConfig.documentation();
     }
 
-    /** Exits 0 after a stop signal, 2 when the configuration is invalid. */
+    /** Exits 0 after a stop signal, 2 when the configuration is invalid or the database login too privileged. */
     @Override
     public Integer call() throws InterruptedException {
         ApiConfig config = ApiConfig.fromEnv(EnvOptions.environment(spec, documentation(), System.getenv()));
         StopSignals signals = StopSignals.install();
-        signals.closeOnStop(ApiServer.start(config));
+        try {
+            signals.closeOnStop(ApiServer.start(config));
+        } catch (IllegalStateException refused) {
+            // a login that row-level security does not bind: the message says what to do
+            spec.commandLine().getErr().println(refused.getMessage());
+            return 2;
+        }
         signals.awaitSignal();
         signals.stop();
         return 0;

@@ -2,7 +2,11 @@ package dev.chatlog.launcher;
 
 import dev.chatlog.api.ApiServer;
 import dev.chatlog.api.config.ApiConfig;
+import dev.chatlog.db.DatabaseLogin;
+import dev.chatlog.db.LoginRoles;
+import dev.chatlog.db.PostgresDataSources;
 import dev.chatlog.event.ChatEvent;
+import dev.chatlog.migrations.Migrations;
 import dev.chatlog.publish.ChatEventPublisher;
 import dev.chatlog.publish.PublishResult;
 import dev.chatlog.testkit.KafkaBroker;
@@ -26,6 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +43,10 @@ import picocli.CommandLine.Option;
 final class DevCommand implements Callable<Integer> {
 
     private static final String TOPIC = "chat.events";
+    /** The worker's login in dev mode: only a member of chatlog_writer. */
+    static final String WORKER_LOGIN = "chatlog_worker";
+    /** The API's login in dev mode: only a member of chatlog_reader. */
+    static final String API_LOGIN = "chatlog_api";
 
     @Option(names = "--home", defaultValue = ".chatlog", paramLabel = "<dir>",
             description = "where the broker's and the database's data are kept (default: ${DEFAULT-VALUE})")
@@ -79,12 +88,20 @@ final class DevCommand implements Callable<Integer> {
         KafkaBroker kafka = kafkaStart.join();
         PostgresServer postgres = postgresStart.join();
 
+        // As a deployment runs: the migrations as the owner (the embedded superuser), the worker and
+        // the API each as a login that is only a member of its role.
+        PGSimpleDataSource owner = PostgresDataSources.direct(
+                new DatabaseLogin(postgres.jdbcUrl("postgres"), PostgresServer.SUPERUSER, null));
+        Migrations.apply(owner, Migrations.DEFAULT_SCHEMA);
+        LoginRoles.ensure(owner, WORKER_LOGIN, null, Migrations.WRITER_ROLE);
+        LoginRoles.ensure(owner, API_LOGIN, null, Migrations.READER_ROLE);
+
         Map<String, String> env = new HashMap<>();
         env.put("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("CHATLOG_TOPIC", TOPIC);
         env.put("CHATLOG_TOPIC_PARTITIONS", "4");
         env.put("CHATLOG_DB_URL", postgres.jdbcUrl("postgres"));
-        env.put("CHATLOG_DB_USER", PostgresServer.SUPERUSER);
+        env.put("CHATLOG_MIGRATE", "false");
         env.put("CHATLOG_WORKER_STATE_DIR", dev.streamsState().toString());
         env.put("CHATLOG_WORKER_METRICS_PORT", Integer.toString(metricsPort));
         env.put("CHATLOG_API_PORT", Integer.toString(apiPort));
@@ -93,8 +110,10 @@ final class DevCommand implements Callable<Integer> {
         env.put("CHATLOG_JWT_ISSUER", DevHome.ISSUER);
         env.put("CHATLOG_JWT_AUDIENCE", DevHome.AUDIENCE);
 
+        env.put("CHATLOG_DB_USER", WORKER_LOGIN);
         Worker worker = Worker.start(WorkerConfig.fromEnv(env));
         signals.closeOnStop(worker);
+        env.put("CHATLOG_DB_USER", API_LOGIN);
         ApiServer api = ApiServer.start(ApiConfig.fromEnv(env));
         signals.closeOnStop(api);
 
@@ -158,8 +177,10 @@ final class DevCommand implements Callable<Integer> {
         out.printf("chatlog dev is ready (%.1f s after launch). Ctrl-C stops everything.%n%n", seconds);
         out.println("  API              " + apiUrl);
         out.println("  Kafka bootstrap  " + kafka.bootstrapServers() + "   (topic " + TOPIC + ")");
-        out.println("  PostgreSQL       " + postgres.jdbcUrl("postgres") + "   (user postgres, no password;"
+        out.println("  PostgreSQL       " + postgres.jdbcUrl("postgres") + "   (no passwords; owner postgres:"
                 + " psql -h 127.0.0.1 -p " + postgres.port() + " -U postgres)");
+        out.println("                   worker logs in as " + WORKER_LOGIN + " (member of " + Migrations.WRITER_ROLE
+                + "), API as " + API_LOGIN + " (member of " + Migrations.READER_ROLE + ")");
         out.println();
         out.println("  dev token for alice:  " + alice);
         out.println("  dev token for bob:    " + bob);

@@ -22,7 +22,7 @@ final class MigrateCommand implements Callable<Integer>, EnvBacked {
     @Spec
     CommandSpec spec;
 
-    private static final List<DatabaseSetting> SETTINGS = List.of(DatabaseSetting.values());
+    static final List<DatabaseSetting> SETTINGS = List.of(DatabaseSetting.values());
 
     @Override
     public Map<String, String> documentation() {

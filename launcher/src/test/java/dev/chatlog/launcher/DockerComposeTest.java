@@ -69,6 +69,27 @@ class DockerComposeTest {
         }
     }
 
+    @Test
+    void onlyTheMigrationsRunAsTheOwnerAndTheWorkerAndTheApiLogInAsTheirOwnLogins() {
+        JsonNode postgres = services.path("postgres").path("environment");
+        JsonNode migrate = services.path("migrate");
+        JsonNode worker = services.path("worker").path("environment");
+        JsonNode api = services.path("api").path("environment");
+        String owner = postgres.path("POSTGRES_USER").asText();
+
+        assertThat(migrate.path("command").get(0).asText()).isEqualTo("migrate");
+        assertThat(migrate.path("environment").path("CHATLOG_DB_USER").asText()).isEqualTo(owner);
+        assertThat(worker.path("CHATLOG_DB_USER").asText()).isEqualTo("chatlog_worker").isNotEqualTo(owner);
+        assertThat(worker.path("CHATLOG_MIGRATE").asText()).isEqualTo("false");
+        assertThat(api.path("CHATLOG_DB_USER").asText()).isEqualTo("chatlog_api").isNotEqualTo(owner);
+        assertThat(api.has("CHATLOG_API_ALLOW_PRIVILEGED_LOGIN")).isFalse();
+        assertThat(services.path("worker").path("depends_on").path("migrate").path("condition").asText())
+                .isEqualTo("service_completed_successfully");
+        assertThat(services.path("postgres").path("volumes").toString())
+                .contains("./docker/postgres-logins.sql:/docker-entrypoint-initdb.d/");
+        assertThat(chatlogVariables("migrate")).isSubsetOf(MigrateCommand.SETTINGS.stream().map(s -> s.variable()).toList());
+    }
+
     private static Set<String> chatlogVariables(String service) {
         Set<String> names = new HashSet<>();
         for (Map.Entry<String, JsonNode> e : services.path(service).path("environment").properties()) {

@@ -1,5 +1,7 @@
 package dev.chatlog.launcher;
 
+import dev.chatlog.db.LoginRoles;
+import dev.chatlog.migrations.Migrations;
 import dev.chatlog.testkit.TestDatabase;
 import dev.chatlog.testkit.TestServers;
 import java.sql.Connection;
@@ -11,6 +13,9 @@ import java.util.Map;
 
 /** The CHATLOG_* environment of a worker on the test servers, and small database probes. */
 final class LauncherFixture {
+
+    private static final String API_LOGIN = "chatlog_api_test";
+    private static final String API_PASSWORD = "chatlog-api-test";
 
     private LauncherFixture() {
     }
@@ -32,6 +37,18 @@ final class LauncherFixture {
         env.put("CHATLOG_WORKER_STATE_DIR", System.getProperty("java.io.tmpdir") + "/" + servers.uniqueName("state"));
         env.put("CHATLOG_FLUSH_INTERVAL_MS", "50");
         return env;
+    }
+
+    /**
+     * {@code env} for the API: logged in as a login that is only a member of chatlog_reader, created
+     * here; the migrations must have run.
+     */
+    static Map<String, String> apiEnv(TestDatabase db, Map<String, String> env) throws SQLException {
+        LoginRoles.ensure(db.dataSource(), API_LOGIN, API_PASSWORD, Migrations.READER_ROLE);
+        Map<String, String> api = new HashMap<>(env);
+        api.put("CHATLOG_DB_USER", API_LOGIN);
+        api.put("CHATLOG_DB_PASSWORD", API_PASSWORD);
+        return api;
     }
 
     static long count(TestDatabase db, String sql) throws SQLException {

@@ -45,7 +45,7 @@ class RebuildIT {
         env.put("CHATLOG_JWT_ISSUER", DevHome.ISSUER);
         env.put("CHATLOG_JWT_AUDIENCE", DevHome.AUDIENCE);
         try (Worker live = Worker.start(WorkerConfig.fromEnv(env));
-             ApiServer api = ApiServer.start(ApiConfig.fromEnv(env));
+             ApiServer api = ApiServer.start(ApiConfig.fromEnv(LauncherFixture.apiEnv(db, env)));
              ChatEventPublisher publisher = new ChatEventPublisher(servers.kafkaBootstrap(), topic)) {
             publish(publisher, traffic.events(3000, 40));
             awaitApplied(servers, db, "chatlog", topic);

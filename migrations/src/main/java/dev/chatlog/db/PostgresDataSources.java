@@ -56,6 +56,7 @@ public final class PostgresDataSources {
         private boolean startWhileDown;
         private String applicationName;
         private MetricsTrackerFactory metrics;
+        private String connectionCheck;
 
         private PoolBuilder(String name, DatabaseLogin login) {
             this.name = name;
@@ -126,6 +127,16 @@ public final class PostgresDataSources {
             return this;
         }
 
+        /**
+         * A statement run once on each new connection that fails the connection when it throws, such
+         * as a guard against a login that must not be used. It must change nothing: with auto-commit
+         * off it runs in the connection's first transaction.
+         */
+        public PoolBuilder checkEachConnection(String sql) {
+            this.connectionCheck = sql;
+            return this;
+        }
+
         /** Where the pool reports its metrics. */
         public PoolBuilder metrics(MetricsTrackerFactory factory) {
             this.metrics = factory;
@@ -169,6 +180,9 @@ public final class PostgresDataSources {
             }
             if (metrics != null) {
                 hikari.setMetricsTrackerFactory(metrics);
+            }
+            if (connectionCheck != null) {
+                hikari.setConnectionInitSql(connectionCheck);
             }
             return hikari;
         }

@@ -7,6 +7,7 @@ import dev.chatlog.api.config.ApiConfig;
 import dev.chatlog.api.consistency.AppliedOffsetWatcher;
 import dev.chatlog.api.consistency.ConsistencyGate;
 import dev.chatlog.api.db.DeploymentSchema;
+import dev.chatlog.api.db.LoginCheck;
 import dev.chatlog.api.db.ConnectionPool;
 import dev.chatlog.api.db.ReaderTransactions;
 import dev.chatlog.api.history.FindEndpoints;
@@ -87,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static ApiServer start(ApiConfig config, DataSource dataSource, HikariDataSource ownedPool,
                                    PrometheusMeterRegistry registry) {
+        LoginCheck.atStart(dataSource, config.databaseLogin().user(), config.allowPrivilegedLogin());
         HttpServerProperties.apply(config.connectionLimits());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -1,8 +1,10 @@
 package dev.chatlog.api;
 
 import dev.chatlog.api.config.ApiConfig;
+import dev.chatlog.db.LoginRoles;
 import dev.chatlog.migrations.Migrations;
 import dev.chatlog.testkit.TestDatabase;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,10 +25,27 @@ final class RunningApi implements AutoCloseable {
         this.rows = new HistoryRows(database.dataSource(), SCHEMA);
     }
 
-    /** Migrates {@code database} and starts the API on it in HS256 mode, with {@code overrides} applied. */
+    /** The API's database login: only a member of chatlog_reader, as deployments give it. */
+    static final String LOGIN = "chatlog_api_test";
+    static final String PASSWORD = "chatlog-api-test";
+
+    /**
+     * Migrates {@code database} and starts the API on it in HS256 mode, logged in as {@link #LOGIN},
+     * with {@code overrides} applied.
+     */
     static RunningApi start(TestDatabase database, Map<String, String> overrides) {
-        Migrations.apply(database.dataSource(), SCHEMA);
+        migrate(database);
         return new RunningApi(ApiServer.start(ApiConfig.fromEnv(env(database, overrides))), database);
+    }
+
+    /** Migrates {@code database} and makes sure the API's login exists. */
+    static void migrate(TestDatabase database) {
+        Migrations.apply(database.dataSource(), SCHEMA);
+        try {
+            LoginRoles.ensure(database.dataSource(), LOGIN, PASSWORD, Migrations.READER_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the API's login", e);
+        }
     }
 
     static RunningApi start(TestDatabase database) {
@@ -38,10 +57,8 @@ final class RunningApi implements AutoCloseable {
         env.put("CHATLOG_API_PORT", "0");
         env.put("CHATLOG_API_BIND", "127.0.0.1");
         env.put("CHATLOG_DB_URL", database.jdbcUrl());
-        env.put("CHATLOG_DB_USER", database.user());
-        if (database.password() != null) {
-            env.put("CHATLOG_DB_PASSWORD", database.password());
-        }
+        env.put("CHATLOG_DB_USER", LOGIN);
+        env.put("CHATLOG_DB_PASSWORD", PASSWORD);
         env.put("CHATLOG_DB_POOL_SIZE", "4");
         env.put("CHATLOG_JWT_HS256_SECRET", TestTokens.SECRET);
         env.putAll(overrides);

@@ -61,6 +61,8 @@ public final class ApiBenchRun {
         }
         env.put("CHATLOG_DB_POOL_SIZE", Integer.toString(o.dbConnections()));
         env.put("CHATLOG_JWT_HS256_SECRET", SECRET);
+        // the benchmark's database login may be its superuser; what is measured does not change
+        env.put("CHATLOG_API_ALLOW_PRIVILEGED_LOGIN", "true");
         List<String> tokens = tokens(dataset.users());
         InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
         String javaOptions = System.getenv().getOrDefault("BENCH_API_JAVA_OPTS", "").trim();

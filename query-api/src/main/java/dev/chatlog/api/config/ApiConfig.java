@@ -130,6 +130,11 @@ public final class ApiConfig {
         return settings.get(ApiSetting.DB_READER_ROLE);
     }
 
+    /** Whether the API may log in as a role that row-level security does not bind. */
+    public boolean allowPrivilegedLogin() {
+        return settings.get(ApiSetting.ALLOW_PRIVILEGED_LOGIN);
+    }
+
     public String topic() {
         return settings.get(KafkaSetting.TOPIC);
     }

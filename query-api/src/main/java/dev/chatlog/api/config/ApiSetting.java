@@ -30,6 +30,8 @@ enum ApiSetting implements Setting {
             "longest wait for a free pooled connection, in ms"),
     DB_READER_ROLE("CHATLOG_DB_READER_ROLE", "chatlog_reader", ValueType.identifier(),
             "role every query runs as, under row-level security"),
+    ALLOW_PRIVILEGED_LOGIN("CHATLOG_API_ALLOW_PRIVILEGED_LOGIN", "false", ValueType.bool(),
+            "run even when the database login is a superuser or has BYPASSRLS, which row-level security does not bind"),
     JWT_JWKS_URL("CHATLOG_JWT_JWKS_URL", "", ValueType.httpUrl(),
             "JWKS URL of the token issuer, e.g. https://auth.example.com/api/auth/jwks (this or CHATLOG_JWT_HS256_SECRET)"),
     JWT_HS256_SECRET("CHATLOG_JWT_HS256_SECRET", "", ValueType.secret(),

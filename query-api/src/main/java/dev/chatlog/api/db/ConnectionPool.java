@@ -17,7 +17,11 @@ public final class ConnectionPool {
     }
 
     public static HikariDataSource create(ApiConfig config, MeterRegistry registry) {
-        return PostgresDataSources.pool("chatlog-api", config.databaseLogin())
+        PostgresDataSources.PoolBuilder pool = PostgresDataSources.pool("chatlog-api", config.databaseLogin());
+        if (!config.allowPrivilegedLogin()) {
+            pool.checkEachConnection(LoginCheck.GUARD);
+        }
+        return pool
                 .size(config.dbPoolSize())
                 .connectionTimeout(config.connectionTimeout())
                 .role(config.readerRole())
