@@ -11,10 +11,11 @@ import sun.misc.Signal;
  * Kafka. It exits when its standard input closes, so a broker never outlives the process that
  * started it, even when that process is killed.
  * <p>
- * It ignores SIGINT. Ctrl-C in a terminal interrupts the whole foreground process group, the
- * broker included; a broker that stopped at once would leave the parent's clients (a worker
- * committing its last transaction) waiting for it until their timeouts. The parent stops it after
- * them, by closing its standard input.
+ * It ignores SIGINT, SIGTERM and SIGHUP. Ctrl-C in a terminal interrupts the whole foreground
+ * process group, the broker included, and a closing terminal or a supervisor signals the whole
+ * group too; a broker that stopped at once would leave the parent's clients (a worker committing
+ * its last transaction) waiting for it until their timeouts. The parent stops it after them, by
+ * closing its standard input.
  */
 public final class BrokerMain {
 
@@ -48,8 +49,10 @@ public final class BrokerMain {
     }
 
     private static void ignoreInterrupts() {
-        Signal.handle(new Signal("INT"), signal -> System.out.println(
-                "SIGINT ignored: the process that started this broker stops it when its clients are done"));
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
+            Signal.handle(new Signal(name), signal -> System.out.println("SIG" + signal.getName()
+                    + " ignored: the process that started this broker stops it when its clients are done"));
+        }
     }
 
     private static void exitWhenParentGoes(InputStream parent) {
