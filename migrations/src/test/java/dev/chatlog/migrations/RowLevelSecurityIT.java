@@ -216,56 +216,6 @@ class RowLevelSecurityIT {
         }
     }
 
-    @Test
-    void rowLevelSecurityIsForcedOnTheTablesAndTheirPartitions() throws SQLException {
-        try (Connection c = Queries.open(dataSource)) {
-            List<String> unforced = Queries.strings(c, """
-                    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
-                      AND (c.relname ~ '^(conversations|messages|tool_calls)(_p[0-9]{2})?$')
-                      AND NOT (c.relrowsecurity AND c.relforcerowsecurity)""", Migrations.DEFAULT_SCHEMA);
-            long forced = Queries.count(c, """
-                    SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = ? AND c.relforcerowsecurity""", Migrations.DEFAULT_SCHEMA);
-            assertThat(unforced).isEmpty();
-            assertThat(forced).isEqualTo(3 + 3 * 16);
-        }
-    }
-
-    @Test
-    void theOwnerIsBoundByRowLevelSecurityToo(TestDatabase fresh) throws SQLException {
-        String owner = fresh.name() + "_owner";
-        String password = UUID.randomUUID().toString();
-        try (Connection c = fresh.dataSource().getConnection()) {
-            Queries.execute(c, "CREATE ROLE " + owner + " LOGIN PASSWORD '" + password + "'");
-            Queries.execute(c, "GRANT CREATE ON DATABASE " + fresh.name() + " TO " + owner);
-        }
-        try {
-            PGSimpleDataSource ownerSource = new PGSimpleDataSource();
-            ownerSource.setUrl(fresh.jdbcUrl());
-            ownerSource.setUser(owner);
-            ownerSource.setPassword(password);
-            Migrations.apply(ownerSource, Migrations.DEFAULT_SCHEMA);
-            try (Connection c = Queries.open(fresh.dataSource())) {
-                SampleRows.insertConversation(c, ALICE, "conv-1", 2);
-            }
-            try (Connection c = Queries.open(ownerSource)) {
-                assertThat(Queries.string(c, "SELECT tableowner FROM pg_tables WHERE tablename = 'conversations'"))
-                        .isEqualTo(owner);
-                for (String table : USER_TABLES) {
-                    assertThat(Queries.count(c, "SELECT count(*) FROM " + table)).as(table).isZero();
-                }
-                assertThatThrownBy(() -> SampleRows.insertConversation(c, BOB, "conv-1", 1))
-                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
-            }
-        } finally {
-            try (Connection c = fresh.dataSource().getConnection()) {
-                Queries.execute(c, "DROP OWNED BY " + owner + " CASCADE");
-                Queries.execute(c, "DROP ROLE " + owner);
-            }
-        }
-    }
-
     /** A login user made a member of {@code role} as migrations/README.md describes. */
     private DataSource newLoginMemberOf(String role, String suffix) throws SQLException {
         String login = database.name() + "_" + suffix;
