@@ -11,6 +11,9 @@ import dev.chatlog.worker.failure.StreamsFailureHandler;
 import dev.chatlog.worker.metrics.ConsumerLag;
 import dev.chatlog.worker.metrics.MetricsServer;
 import dev.chatlog.worker.metrics.WorkerMetrics;
+import dev.chatlog.worker.outbox.CommitGuard;
+import dev.chatlog.worker.outbox.GuardedClientSupplier;
+import dev.chatlog.worker.outbox.KafkaStreamsVersion;
 import dev.chatlog.worker.search.SearchIndexer;
 import dev.chatlog.worker.sink.PostgresSink;
 import dev.chatlog.worker.topology.StreamsSettings;
@@ -66,14 +69,19 @@ public final class Worker implements AutoCloseable {
     /** Starts a worker; throws when the database or the topics cannot be prepared. */
     public static Worker start(WorkerConfig config) {
         log.info("starting the worker with {}", config);
+        if (KafkaStreamsVersion.check(config.kafkaStreamsUnaudited())) {
+            log.warn("running Kafka Streams {}, which the outbox store was not audited with, as "
+                    + "CHATLOG_KAFKA_STREAMS_UNAUDITED allows; the commit tripwire stays on", KafkaStreamsVersion.running());
+        }
         if (config.migrate()) {
             Retry.whileTransient("migrate the database", STARTUP_RETRY_LIMIT, () -> {
                 return Migrations.apply(PostgresDataSources.direct(config.databaseLogin()), config.dbSchema());
             });
         }
-        Retry.whileTransient("create the topics", STARTUP_RETRY_LIMIT, () -> {
+        int inputPartitions = Retry.whileTransient("create the topics", STARTUP_RETRY_LIMIT, () -> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers()))) {
-                return TopicSetup.ensure(admin, config);
+                TopicSetup.ensure(admin, config);
+                return TopicSetup.partitions(admin, config.topic());
             }
         });
         List<AutoCloseable> resources = new ArrayList<>();
@@ -88,9 +96,10 @@ public final class Worker implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             WorkerMetrics metrics = new WorkerMetrics(registry);
             PostgresSink sink = new PostgresSink(pool, config.dbSchema(), deadLetters);
+            CommitGuard guard = new CommitGuard(config.topic());
             KafkaStreams streams = new KafkaStreams(
-                    WorkerTopology.build(TopologySettings.of(config), new EventParser(), sink, metrics),
-                    StreamsSettings.of(config));
+                    WorkerTopology.build(TopologySettings.of(config, inputPartitions), new EventParser(), sink, metrics, guard),
+                    StreamsSettings.of(config), new GuardedClientSupplier(guard));
             resources.addFirst(new StreamsCloser(streams));
             Gauge.builder("chatlog.worker.consumer.lag", streams, s -> ConsumerLag.of(s::metrics, config.topic()))
                     .description("records of the input topic not yet consumed by this instance").register(registry);

@@ -77,6 +77,21 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM and returns at once: the worker shuts down cleanly while the caller watches. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** How often {@code text} occurs in the output so far. */
+    public int count(String text) {
+        String out = output();
+        int n = 0;
+        for (int i = out.indexOf(text); i >= 0; i = out.indexOf(text, i + text.length())) {
+            n++;
+        }
+        return n;
+    }
+
     /** Stops the process with SIGTERM, waiting for its clean shutdown. */
     @Override
     public void close() {

@@ -152,6 +152,11 @@ public final class WorkerConfig {
         return settings.get(WorkerSetting.SESSION_TIMEOUT_MS);
     }
 
+    /** Whether the worker may run on a Kafka Streams version its outbox store was not audited against. */
+    public boolean kafkaStreamsUnaudited() {
+        return settings.get(WorkerSetting.KAFKA_STREAMS_UNAUDITED);
+    }
+
     @Override
     public String toString() {
         return "WorkerConfig[" + settings.describe() + "]";

@@ -37,7 +37,9 @@ enum WorkerSetting implements Setting {
     COMMIT_INTERVAL_MS("CHATLOG_WORKER_COMMIT_INTERVAL_MS", "5000", ValueType.millis(10, 600_000),
             "Kafka Streams commit interval, in ms: how often consumed offsets, the outbox's changelog and dead letters commit"),
     SESSION_TIMEOUT_MS("CHATLOG_KAFKA_SESSION_TIMEOUT_MS", "45000", ValueType.millis(1_000, 1_800_000),
-            "consumer group session timeout, in ms: how soon a dead instance's partitions move");
+            "consumer group session timeout, in ms: how soon a dead instance's partitions move"),
+    KAFKA_STREAMS_UNAUDITED("CHATLOG_KAFKA_STREAMS_UNAUDITED", "false", ValueType.bool(),
+            "true runs a Kafka Streams version whose commit paths the outbox store was not audited against (the commit tripwire stays on)");
 
     private final Definition definition;
 

@@ -75,6 +75,11 @@ public final class Drain {
         return outboxes.isEmpty();
     }
 
+    /** The stored next offset of {@code partition}, read on the calling thread; throws when PostgreSQL cannot tell. */
+    public long storedNextOffset(int partition) {
+        return sink.nextOffset(settings.topic(), partition);
+    }
+
     /**
      * The schedule (every task's punctuator calls it, each flush interval): collects a written batch
      * and starts the next, so that events which arrived during a write do not wait for another record.

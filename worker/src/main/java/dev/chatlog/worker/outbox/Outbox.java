@@ -96,11 +96,19 @@ public final class Outbox {
         unaccepted = (int) sorted.stream().filter(e -> !e.accepted()).count();
     }
 
+    /** Whether entries restored from the changelog wait to be validated. */
+    public boolean hasRestored() {
+        return unaccepted > 0;
+    }
+
     /**
      * Validates entries restored from the changelog; {@code accept} says whether the parser accepts
-     * one, and dead-letters it if not, which is then removed. Returns how many were removed.
+     * one, and dead-letters it if not, which is then removed. An entry below {@code appliedBelow}
+     * (the partition's stored next offset) is in PostgreSQL already: it is removed without a look,
+     * so a validator that became stricter since never dead-letters an event that was applied.
+     * Returns how many were removed.
      */
-    public int acceptRestored(BiPredicate<Entry, Outbox> accept) {
+    public int acceptRestored(long appliedBelow, BiPredicate<Entry, Outbox> accept) {
         if (unaccepted == 0) {
             return 0;
         }
@@ -109,7 +117,7 @@ public final class Outbox {
         for (Entry entry : entries) {
             if (entry.accepted()) {
                 kept.addLast(entry);
-            } else if (accept.test(entry, this)) {
+            } else if (entry.offset() >= appliedBelow && accept.test(entry, this)) {
                 kept.addLast(new Entry(entry.offset(), entry.record(), true));
             } else {
                 store.delete(entry.offset());

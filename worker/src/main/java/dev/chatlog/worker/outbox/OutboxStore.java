@@ -38,20 +38,39 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * commit path: the interval, a requested commit, a rebalance and a clean close. The record cache of
  * the built-in stores depends on the same call. So at every commit the changelog holds exactly
  * the entries that are in the outbox, in the same transaction as the offsets past them. That hook
- * is the one interface here that is not public API; {@code OutboxStoreTest} checks its timing
- * against the pinned Kafka Streams version.
+ * is the one interface here that is not public API, so it is guarded twice: the worker refuses a
+ * Kafka Streams version nobody audited ({@link KafkaStreamsVersion}), and the {@link CommitGuard}
+ * stops it should a commit ever pass an entry this store has not handed on; {@code OutboxStoreTest}
+ * checks the hook's timing against the pinned Kafka Streams version.
  */
 final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore<Long, byte[]> {
 
     private final KeyValueStore<Long, byte[]> logged;
+    private final CommitGuard guard;
+    private int partition = -1;
     /** Puts since the last flush, not in {@link #logged} yet. */
     private final Map<Long, byte[]> unlogged = new HashMap<>();
     /** Deletions since the last flush of keys that {@link #logged} holds. */
     private final Set<Long> deleted = new HashSet<>();
 
-    /** @param logged the changelogged store without a cache that holds what was flushed */
-    OutboxStore(KeyValueStore<Long, byte[]> logged) {
+    /**
+     * @param logged the changelogged store without a cache that holds what was flushed
+     * @param guard  the tripwire that checks every commit of the input offsets against this store
+     */
+    OutboxStore(KeyValueStore<Long, byte[]> logged, CommitGuard guard) {
         this.logged = logged;
+        this.guard = guard;
+    }
+
+    /** The lowest key below {@code offset} put and not yet handed to the changelog, or -1 if none. */
+    long oldestUnloggedBelow(long offset) {
+        long oldest = -1;
+        for (Long key : unlogged.keySet()) {
+            if (key < offset && (oldest < 0 || key < oldest)) {
+                oldest = key;
+            }
+        }
+        return oldest;
     }
 
     @Override
@@ -172,6 +191,8 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
     @Override
     public void init(StateStoreContext context, StateStore root) {
         logged.init(context, root);
+        partition = context.taskId().partition();
+        guard.register(partition, this);
     }
 
     @Override
@@ -181,6 +202,9 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
 
     @Override
     public void close() {
+        if (partition >= 0) {
+            guard.deregister(partition, this);
+        }
         clearCache();
         logged.close();
     }

@@ -13,8 +13,10 @@ import org.apache.kafka.streams.state.Stores;
 public final class OutboxStoreBuilder implements StoreBuilder<OutboxStore> {
 
     private final StoreBuilder<KeyValueStore<Long, byte[]>> logged;
+    private final CommitGuard guard;
 
-    public OutboxStoreBuilder(String name, Map<String, String> changelogConfig) {
+    public OutboxStoreBuilder(String name, Map<String, String> changelogConfig, CommitGuard guard) {
+        this.guard = guard;
         this.logged = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Long(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingEnabled(changelogConfig);
@@ -43,7 +45,7 @@ public final class OutboxStoreBuilder implements StoreBuilder<OutboxStore> {
 
     @Override
     public OutboxStore build() {
-        return new OutboxStore(logged.build());
+        return new OutboxStore(logged.build(), guard);
     }
 
     @Override

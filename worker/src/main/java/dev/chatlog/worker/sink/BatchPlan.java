@@ -5,13 +5,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The writes a batch comes to, computed in memory: users to erase first, then whole conversation
- * rows to upsert, additions to conversations the batch did not read (whose items carry seqs
- * relative to the stored count), new messages and tool calls, and completions of tool calls stored
- * earlier.
+ * The writes a batch comes to, computed in memory: users to erase first, then the conversations it
+ * changed (in key order, see {@link ConversationWrite} for how their items' seqs are placed), new
+ * messages and tool calls, and completions of tool calls stored earlier.
  * {@code rejected} holds events that must go to the dead letters instead, with the reason.
  */
-record BatchPlan(Set<String> erasedUsers, List<ConversationRow> conversations, List<ConversationAppend> appends,
+record BatchPlan(Set<String> erasedUsers, List<ConversationWrite> conversations,
                  List<MessageRow> messages, List<ToolCallRow> toolCalls, List<Completion> completions,
                  List<Rejection> rejected, Map<String, Integer> appliedByType, Map<String, Integer> duplicatesByType) {
 

@@ -3,6 +3,7 @@ package dev.chatlog.worker.sink;
 import dev.chatlog.event.ChatEvent;
 import dev.chatlog.worker.failure.DeadLetter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -102,24 +103,20 @@ final class BatchPlanner {
     }
 
     private BatchPlan result() {
-        List<ConversationRow> rows = new ArrayList<>();
-        List<ConversationAppend> appends = new ArrayList<>();
+        List<ConversationWrite> writes = new ArrayList<>();
         List<MessageRow> messages = new ArrayList<>();
         List<ToolCallRow> toolCalls = new ArrayList<>();
         List<Completion> completions = new ArrayList<>();
         for (ConversationState c : conversations.values()) {
-            if (c.unread) {
-                if (c.changed) {
-                    appends.add(c.append());
-                }
-            } else if (c.exists && c.changed) {
-                rows.add(c.row());
+            if (c.changed && (c.unread || c.exists)) {
+                writes.add(c.write());
             }
             messages.addAll(c.newMessages);
             toolCalls.addAll(c.newToolCalls.values());
             completions.addAll(c.completionsOfStored.values());
         }
-        return new BatchPlan(Set.copyOf(erasedUsers), rows, appends, messages, toolCalls, completions,
+        writes.sort(Comparator.comparing(ConversationWrite::userId).thenComparing(ConversationWrite::conversationId));
+        return new BatchPlan(Set.copyOf(erasedUsers), writes, messages, toolCalls, completions,
                 List.copyOf(rejected), Map.copyOf(applied), Map.copyOf(duplicates));
     }
 }

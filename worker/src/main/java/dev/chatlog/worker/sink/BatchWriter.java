@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,36 +12,46 @@ import java.util.function.ToIntFunction;
 
 /**
  * Writes a {@link BatchPlan} with one statement per table, each over {@code unnest} of column
- * arrays: erasures first, then conversations (whole rows, upserted), additions to conversations the
- * batch did not read, messages, tool calls, and completions of tool calls stored by earlier batches.
+ * arrays: erasures first, then the conversations (one upsert, which also places the items' seqs),
+ * messages, tool calls, and completions of tool calls stored by earlier batches.
  */
 final class BatchWriter {
 
+    /**
+     * Conversations first: deleting their rows waits for any writer adding to them through another
+     * partition, so that writer's items are committed, and deleted here, before the items go.
+     */
     private static final List<String> ERASE = List.of(
+            "DELETE FROM conversations WHERE user_id = ANY(?::text[])",
             "DELETE FROM messages WHERE user_id = ANY(?::text[])",
-            "DELETE FROM tool_calls WHERE user_id = ANY(?::text[])",
-            "DELETE FROM conversations WHERE user_id = ANY(?::text[])");
-
-    private static final String UPSERT_CONVERSATIONS = """
-            INSERT INTO conversations (user_id, conversation_id, title, created_at, last_activity_at, item_count, deleted_at)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int8[]::int4[],
-                                 ?::timestamptz[])
-            ON CONFLICT (user_id, conversation_id) DO UPDATE SET
-                title = EXCLUDED.title, created_at = EXCLUDED.created_at, last_activity_at = EXCLUDED.last_activity_at,
-                item_count = EXCLUDED.item_count, deleted_at = EXCLUDED.deleted_at""";
+            "DELETE FROM tool_calls WHERE user_id = ANY(?::text[])");
 
     /**
-     * Adds a batch's items to conversations it did not read. The row lock the upsert takes orders
-     * it after any other writer's transaction on the same row, and the count it returns is the
-     * stored count plus the batch's items.
+     * Writes every conversation the batch changed, in key order, so that two writers lock their
+     * common rows in the same order and cannot deadlock. A new row is inserted whole; an existing
+     * one only gets the batch's items added and its later activity, under the row lock, and the
+     * statement returns the sum (see {@link ConversationWrite}).
      */
-    private static final String APPEND_CONVERSATIONS = """
-            INSERT INTO conversations AS c (user_id, conversation_id, created_at, last_activity_at, item_count)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int4[])
+    private static final String UPSERT_CONVERSATIONS = """
+            INSERT INTO conversations AS c (user_id, conversation_id, title, created_at, last_activity_at, item_count, deleted_at)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int8[]::int4[],
+                                 ?::timestamptz[]) AS x(u, cid, t, ca, la, n, d)
+            ORDER BY u COLLATE "C", cid COLLATE "C"
             ON CONFLICT (user_id, conversation_id) DO UPDATE SET
                 last_activity_at = greatest(c.last_activity_at, EXCLUDED.last_activity_at),
                 item_count = c.item_count + EXCLUDED.item_count
             RETURNING user_id, conversation_id, item_count""";
+
+    /**
+     * Sets the title a rename chose and the time of a deletion on rows the upsert found stored (and
+     * locked): a later rename wins, the first deletion stays.
+     */
+    private static final String RENAME_OR_DELETE = """
+            UPDATE conversations c SET title = CASE WHEN x.renamed THEN x.t ELSE c.title END,
+                                       deleted_at = CASE WHEN x.deleted THEN coalesce(c.deleted_at, x.d) ELSE c.deleted_at END
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::bool[], ?::timestamptz[], ?::bool[])
+                 AS x(u, cid, t, renamed, d, deleted)
+            WHERE c.user_id = x.u AND c.conversation_id = x.cid""";
 
     private static final String INSERT_MESSAGES = """
             INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
@@ -92,16 +103,7 @@ final class BatchWriter {
                 }
             }
         }
-        execute(c, UPSERT_CONVERSATIONS, plan.conversations(), r -> length(r.title()), (s, rows) -> {
-            s.setArray(1, ColumnArrays.text(c, rows, ConversationRow::userId));
-            s.setArray(2, ColumnArrays.text(c, rows, ConversationRow::conversationId));
-            s.setArray(3, ColumnArrays.text(c, rows, ConversationRow::title));
-            s.setArray(4, ColumnArrays.timestamps(c, rows, ConversationRow::createdAt));
-            s.setArray(5, ColumnArrays.timestamps(c, rows, ConversationRow::lastActivityAt));
-            s.setArray(6, ColumnArrays.bigints(c, rows, ConversationRow::itemCount));
-            s.setArray(7, ColumnArrays.timestamps(c, rows, ConversationRow::deletedAt));
-        });
-        SeqShift shift = append(c, plan.appends());
+        SeqShift shift = upsertConversations(c, plan.conversations());
         WriteOutcome messages = insert("messages", () -> execute(c, INSERT_MESSAGES, plan.messages(),
                 r -> length(r.content()), (s, rows) -> {
                     s.setArray(1, ColumnArrays.text(c, rows, MessageRow::userId));
@@ -148,42 +150,60 @@ final class BatchWriter {
     }
 
     /**
-     * For each conversation the batch appended to without reading it, the count stored before the
-     * batch: what its items' relative seqs are shifted by.
+     * For each conversation whose stored count differed from the one the batch planned from (it did
+     * not read the row, or another writer added items since), what its items' seqs are shifted by.
      */
-    private record SeqShift(Map<ConversationKey, Integer> before) {
+    private record SeqShift(Map<ConversationKey, Integer> shifts) {
 
         long seq(String userId, String conversationId, long seq) {
-            return before.isEmpty() ? seq : seq + before.getOrDefault(new ConversationKey(userId, conversationId), 0);
+            return shifts.isEmpty() ? seq : seq + shifts.getOrDefault(new ConversationKey(userId, conversationId), 0);
         }
     }
 
-    private static SeqShift append(Connection c, List<ConversationAppend> appends) throws SQLException {
-        if (appends.isEmpty()) {
+    private static SeqShift upsertConversations(Connection c, List<ConversationWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
             return new SeqShift(Map.of());
         }
-        Map<ConversationKey, Integer> added = new HashMap<>();
-        for (ConversationAppend a : appends) {
-            added.put(new ConversationKey(a.userId(), a.conversationId()), a.items());
+        Map<ConversationKey, ConversationWrite> byKey = new HashMap<>();
+        List<ConversationWrite> renamedOrDeleted = new ArrayList<>();
+        for (ConversationWrite w : writes) {
+            byKey.put(new ConversationKey(w.userId(), w.conversationId()), w);
+            if (w.renamed() || w.deleted()) {
+                renamedOrDeleted.add(w);
+            }
         }
-        Map<ConversationKey, Integer> before = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(APPEND_CONVERSATIONS)) {
-            s.setArray(1, ColumnArrays.text(c, appends, ConversationAppend::userId));
-            s.setArray(2, ColumnArrays.text(c, appends, ConversationAppend::conversationId));
-            s.setArray(3, ColumnArrays.timestamps(c, appends, ConversationAppend::createdAt));
-            s.setArray(4, ColumnArrays.timestamps(c, appends, ConversationAppend::lastActivityAt));
-            s.setArray(5, ColumnArrays.bigints(c, appends, ConversationAppend::items));
+        Map<ConversationKey, Integer> shifts = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(UPSERT_CONVERSATIONS)) {
+            s.setArray(1, ColumnArrays.text(c, writes, ConversationWrite::userId));
+            s.setArray(2, ColumnArrays.text(c, writes, ConversationWrite::conversationId));
+            s.setArray(3, ColumnArrays.text(c, writes, ConversationWrite::title));
+            s.setArray(4, ColumnArrays.timestamps(c, writes, ConversationWrite::createdAt));
+            s.setArray(5, ColumnArrays.timestamps(c, writes, ConversationWrite::lastActivityAt));
+            s.setArray(6, ColumnArrays.bigints(c, writes, ConversationWrite::added));
+            s.setArray(7, ColumnArrays.timestamps(c, writes, ConversationWrite::deletedAt));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ConversationKey key = new ConversationKey(rs.getString(1), rs.getString(2));
-                    int stored = rs.getInt(3) - added.get(key);
-                    if (stored != 0) {
-                        before.put(key, stored);
+                    ConversationWrite w = byKey.get(key);
+                    int shift = rs.getInt(3) - w.added() - w.base();
+                    if (shift != 0) {
+                        shifts.put(key, shift);
                     }
                 }
             }
         }
-        return new SeqShift(before);
+        if (!renamedOrDeleted.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(RENAME_OR_DELETE)) {
+                s.setArray(1, ColumnArrays.text(c, renamedOrDeleted, ConversationWrite::userId));
+                s.setArray(2, ColumnArrays.text(c, renamedOrDeleted, ConversationWrite::conversationId));
+                s.setArray(3, ColumnArrays.text(c, renamedOrDeleted, ConversationWrite::title));
+                s.setArray(4, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::renamed));
+                s.setArray(5, ColumnArrays.timestamps(c, renamedOrDeleted, ConversationWrite::deletedAt));
+                s.setArray(6, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::deleted));
+                s.executeUpdate();
+            }
+        }
+        return new SeqShift(shifts);
     }
 
     /**

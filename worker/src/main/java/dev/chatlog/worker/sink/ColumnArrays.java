@@ -56,6 +56,14 @@ final class ColumnArrays {
         return runs;
     }
 
+    static <T> Array booleans(Connection c, List<T> rows, java.util.function.Predicate<T> column) throws SQLException {
+        Boolean[] values = new Boolean[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.test(rows.get(i));
+        }
+        return c.createArrayOf("bool", values);
+    }
+
     static <T> Array bigints(Connection c, List<T> rows, ToLongFunction<T> column) throws SQLException {
         Long[] values = new Long[rows.size()];
         for (int i = 0; i < values.length; i++) {

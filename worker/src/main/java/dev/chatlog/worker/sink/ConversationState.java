@@ -19,7 +19,12 @@ final class ConversationState {
      * are relative to the stored count, and {@link #exists} says only whether the batch creates it.
      */
     final boolean unread;
+    /** The item count the batch read, which its seqs continue: 0 unless the row was read. */
+    final int base;
     boolean exists;
+    /** An event of the batch set the title, or {@code deleted_at}. */
+    boolean renamed;
+    boolean deleted;
     boolean changed;
     String title;
     Instant createdAt;
@@ -31,28 +36,29 @@ final class ConversationState {
     final Set<String> newMessageIds = new HashSet<>();
     final Map<String, Completion> completionsOfStored = new HashMap<>();
 
-    private ConversationState(String userId, String conversationId, boolean unread) {
+    private ConversationState(String userId, String conversationId, boolean unread, int base) {
         this.userId = userId;
         this.conversationId = conversationId;
         this.unread = unread;
+        this.base = base;
+        this.itemCount = base;
     }
 
     static ConversationState absent(ConversationKey key) {
-        return new ConversationState(key.userId(), key.conversationId(), false);
+        return new ConversationState(key.userId(), key.conversationId(), false, 0);
     }
 
     /** A conversation the batch only appends to, whose row it did not read. */
     static ConversationState unread(ConversationKey key) {
-        return new ConversationState(key.userId(), key.conversationId(), true);
+        return new ConversationState(key.userId(), key.conversationId(), true, 0);
     }
 
     static ConversationState of(ConversationRow row) {
-        ConversationState s = new ConversationState(row.userId(), row.conversationId(), false);
+        ConversationState s = new ConversationState(row.userId(), row.conversationId(), false, row.itemCount());
         s.exists = true;
         s.title = row.title();
         s.createdAt = row.createdAt();
         s.lastActivityAt = row.lastActivityAt();
-        s.itemCount = row.itemCount();
         s.deletedAt = row.deletedAt();
         return s;
     }
@@ -81,12 +87,9 @@ final class ConversationState {
         return itemCount;
     }
 
-    ConversationAppend append() {
-        return new ConversationAppend(userId, conversationId, createdAt != null ? createdAt : lastActivityAt,
-                lastActivityAt, itemCount);
-    }
-
-    ConversationRow row() {
-        return new ConversationRow(userId, conversationId, title, createdAt, lastActivityAt, itemCount, deletedAt);
+    /** The write of a conversation the batch changed; a row it creates starts with its first event's time. */
+    ConversationWrite write() {
+        return new ConversationWrite(userId, conversationId, title, createdAt != null ? createdAt : lastActivityAt,
+                lastActivityAt, base, itemCount - base, deletedAt, renamed, deleted);
     }
 }

@@ -114,6 +114,7 @@ sealed interface EventEffect {
             ConversationState c = planner.readConversation(event);
             c.ensureExists(event.occurredAt());
             c.title = event.title();
+            c.renamed = true;
             c.changed = true;
             return BatchPlanner.Outcome.APPLIED;
         }
@@ -138,6 +139,7 @@ sealed interface EventEffect {
                 return BatchPlanner.Outcome.DUPLICATE;
             }
             c.deletedAt = event.occurredAt();
+            c.deleted = true;
             c.changed = true;
             return BatchPlanner.Outcome.APPLIED;
         }

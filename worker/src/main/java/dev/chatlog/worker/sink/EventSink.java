@@ -16,4 +16,10 @@ public interface EventSink {
      * nothing does (the method throws).
      */
     SinkResult apply(String topic, Map<Integer, List<PendingEvent>> eventsByPartition);
+
+    /**
+     * The stored next offset of {@code partition} of {@code topic}: every event below it is applied.
+     * Throws when it cannot be read; the cause tells whether a retry may succeed.
+     */
+    long nextOffset(String topic, int partition);
 }

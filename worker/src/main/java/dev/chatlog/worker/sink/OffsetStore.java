@@ -23,8 +23,9 @@ final class OffsetStore {
     private static final String LOCK = """
             SELECT partition, next_offset FROM applied_offsets WHERE topic = ? AND partition = ANY(?::int4[])
             ORDER BY partition FOR UPDATE""";
+    /** Offsets only grow: a caller that tried to move one back (a bug upstream) leaves it where it is. */
     private static final String ADVANCE = """
-            UPDATE applied_offsets o SET next_offset = x.next_offset, updated_at = now()
+            UPDATE applied_offsets o SET next_offset = greatest(o.next_offset, x.next_offset), updated_at = now()
             FROM unnest(?::int4[], ?::int8[]) AS x(partition, next_offset)
             WHERE o.topic = ? AND o.partition = x.partition""";
 
@@ -45,12 +46,25 @@ final class OffsetStore {
         return next;
     }
 
+    /** Moves the partitions' next offsets forward to {@code nextOffsets}; never back. */
     static void advance(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(ADVANCE)) {
             s.setArray(1, c.createArrayOf("int4", nextOffsets.keySet().toArray()));
             s.setArray(2, c.createArrayOf("int8", nextOffsets.values().toArray()));
             s.setString(3, topic);
             s.executeUpdate();
+        }
+    }
+
+    /** The next offset to apply of one partition, without locking it: 0 when none is stored. */
+    static long next(Connection c, String topic, int partition) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT next_offset FROM applied_offsets WHERE topic = ? AND partition = ?")) {
+            s.setString(1, topic);
+            s.setInt(2, partition);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 

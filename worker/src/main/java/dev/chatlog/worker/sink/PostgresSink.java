@@ -55,6 +55,20 @@ public final class PostgresSink implements EventSink {
         this.deadLetters = deadLetters;
     }
 
+    @Override
+    public long nextOffset(String topic, int partition) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                prepareTransaction(c);
+                return OffsetStore.next(c, topic, partition);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new SinkFailure("could not read the stored offset of " + topic + "-" + partition, e);
+        }
+    }
+
     /** What one transaction came to: the batch applied, or rolled back to be planned again. */
     private sealed interface Attempt {
         record Applied(SinkResult result) implements Attempt {
@@ -188,7 +202,7 @@ public final class PostgresSink implements EventSink {
                         "PostgreSQL refused the event: " + e.getMessage()));
             }
         }
-        return new Written(new BatchPlan(Set.of(), List.of(), List.of(), List.of(), List.of(), List.of(), rejected,
+        return new Written(new BatchPlan(Set.of(), List.of(), List.of(), List.of(), List.of(), rejected,
                 applied, duplicates), WriteOutcome.WRITTEN);
     }
 

@@ -20,7 +20,7 @@ import java.util.Set;
  * conversations, and which of the batch's message and tool-call ids those conversations hold.
  * An optimistic load reads only the conversations that an event of the batch creates, renames or
  * deletes; the others the batch only appends items to, and the writer adds those to the stored
- * rows without reading them ({@link ConversationAppend}).
+ * rows without reading them ({@link ConversationWrite}).
  */
 final class StateLoader {
 

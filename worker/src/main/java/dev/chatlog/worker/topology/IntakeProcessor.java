@@ -2,12 +2,15 @@ package dev.chatlog.worker.topology;
 
 import dev.chatlog.event.EventParser;
 import dev.chatlog.event.ParseResult;
+import dev.chatlog.worker.failure.Backoff;
 import dev.chatlog.worker.failure.DeadLetter;
 import dev.chatlog.worker.failure.FailureClass;
+import dev.chatlog.worker.failure.FailureClassifier;
 import dev.chatlog.worker.metrics.WorkerMetrics;
 import dev.chatlog.worker.outbox.Drain;
 import dev.chatlog.worker.outbox.DrainRegistry;
 import dev.chatlog.worker.outbox.Outbox;
+import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,11 +37,15 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final WorkerMetrics metrics;
     private final TopologySettings settings;
     private final DrainRegistry drains;
+    private final PartitionCheck partitionCheck;
     private ProcessorContext<byte[], byte[]> context;
     private Outbox outbox;
     private Drain drain;
+    private final Backoff restoreBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
-    IntakeProcessor(EventParser parser, WorkerMetrics metrics, TopologySettings settings, DrainRegistry drains) {
+    IntakeProcessor(EventParser parser, WorkerMetrics metrics, TopologySettings settings, DrainRegistry drains,
+                    PartitionCheck partitionCheck) {
+        this.partitionCheck = partitionCheck;
         this.parser = parser;
         this.metrics = metrics;
         this.settings = settings;
@@ -50,15 +57,16 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.context = context;
         KeyValueStore<Long, byte[]> store = context.getStateStore(WorkerTopology.OUTBOX_STORE);
         int partition = context.taskId().partition();
+        partitionCheck.sawPartition(partition);
         this.outbox = new Outbox(partition, store);
         this.drain = drains.register(outbox);
         metrics.outboxChanged(outbox.size());
         if (!outbox.isEmpty()) {
-            log.info("{}-{}: {} events restored to the outbox, not yet in PostgreSQL",
+            log.info("{}-{}: {} events restored to the outbox; those not in PostgreSQL yet are validated again",
                     settings.topic(), partition, outbox.size());
         }
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            metrics.outboxChanged(-outbox.acceptRestored(this::acceptRestored));
+            acceptRestored();
             drain.onSchedule();
             removeApplied();
         });
@@ -69,6 +77,7 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], byte[]>
         metrics.consumed();
         RecordMetadata meta = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a record arrived without its topic, partition and offset"));
+        partitionCheck.check(record.key(), meta.partition(), System.nanoTime());
         switch (parser.parse(record.key(), record.value())) {
             case ParseResult.Parsed accepted -> {
                 outbox.add(meta.offset(), record.key(), record.value());
@@ -86,6 +95,30 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     private void removeApplied() {
         metrics.outboxChanged(-outbox.removeApplied());
+    }
+
+    /**
+     * Validates the entries restored from the changelog that PostgreSQL does not hold yet (it skips
+     * the others). Until the stored offset can be read, they wait, and so does the partition.
+     */
+    private void acceptRestored() {
+        if (!outbox.hasRestored() || restoreBackoff.remaining(System.nanoTime()).toNanos() > 0) {
+            return;
+        }
+        long appliedBelow;
+        try {
+            appliedBelow = drain.storedNextOffset(outbox.partition());
+        } catch (RuntimeException e) {
+            if (FailureClassifier.classify(e) != FailureClass.TRANSIENT) {
+                throw e;
+            }
+            Duration wait = restoreBackoff.failed(System.nanoTime());
+            log.debug("{}-{}: the stored offset cannot be read yet (next try in {} ms): {}", settings.topic(),
+                    outbox.partition(), wait.toMillis(), FailureClassifier.rootMessage(e));
+            return;
+        }
+        restoreBackoff.succeeded();
+        metrics.outboxChanged(-outbox.acceptRestored(appliedBelow, this::acceptRestored));
     }
 
     /** Validates an entry restored from the changelog; dead-letters it (returning false) if now rejected. */

@@ -106,6 +106,13 @@ public final class TopicSetup {
         return warnings;
     }
 
+    /** The partition count of {@code topic}. */
+    public static int partitions(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic)
+                .partitions().size();
+    }
+
     private static String value(Config config, String name, String otherwise) {
         var entry = config.get(name);
         return entry == null || entry.value() == null ? otherwise : entry.value();

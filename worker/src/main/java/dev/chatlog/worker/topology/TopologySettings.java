@@ -4,13 +4,16 @@ import dev.chatlog.worker.config.WorkerConfig;
 import dev.chatlog.worker.outbox.DrainSettings;
 import java.time.Duration;
 
-/** What the topology needs from the configuration. */
+/**
+ * What the topology needs from the configuration, and the input topic's partition count as found
+ * at start-up (to tell records on the partition their key belongs to from the others).
+ */
 public record TopologySettings(String topic, String deadLetterTopic, Duration flushInterval, int batchMaxEvents,
-                               int outboxMaxEvents, int writers) {
+                               int outboxMaxEvents, int writers, int inputPartitions) {
 
-    public static TopologySettings of(WorkerConfig config) {
+    public static TopologySettings of(WorkerConfig config, int inputPartitions) {
         return new TopologySettings(config.topic(), config.deadLetterTopic(), config.flushInterval(),
-                config.batchMaxEvents(), config.outboxMaxEvents(), config.writers());
+                config.batchMaxEvents(), config.outboxMaxEvents(), config.writers(), inputPartitions);
     }
 
     DrainSettings drain() {

@@ -2,6 +2,7 @@ package dev.chatlog.worker.topology;
 
 import dev.chatlog.event.EventParser;
 import dev.chatlog.worker.metrics.WorkerMetrics;
+import dev.chatlog.worker.outbox.CommitGuard;
 import dev.chatlog.worker.outbox.DrainRegistry;
 import dev.chatlog.worker.outbox.OutboxStoreBuilder;
 import dev.chatlog.worker.outbox.Ticker;
@@ -28,23 +29,27 @@ public final class WorkerTopology {
     private WorkerTopology() {
     }
 
-    public static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics) {
-        return build(settings, parser, sink, metrics, Ticker.SYSTEM, true);
+    /** {@code guard} must be the one the Kafka Streams client's producers report commits to ({@code GuardedClientSupplier}). */
+    public static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
+                                 CommitGuard guard) {
+        return build(settings, parser, sink, metrics, guard, Ticker.SYSTEM, true);
     }
 
     /** With a test's ticker, the drain writes on the stream thread, so a test sees each batch as it is taken. */
     static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
                           Ticker ticker) {
-        return build(settings, parser, sink, metrics, ticker, false);
+        return build(settings, parser, sink, metrics, new CommitGuard(settings.topic()), ticker, false);
     }
 
     private static Topology build(TopologySettings settings, EventParser parser, EventSink sink, WorkerMetrics metrics,
-                                  Ticker ticker, boolean writeInBackground) {
+                                  CommitGuard guard, Ticker ticker, boolean writeInBackground) {
+        PartitionCheck partitionCheck = new PartitionCheck(settings.topic(), settings.inputPartitions(),
+                metrics.registry());
         DrainRegistry drains = new DrainRegistry(sink, parser, metrics, settings.drain(), ticker, writeInBackground);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.topic());
-        topology.addProcessor(PROCESSOR, () -> new IntakeProcessor(parser, metrics, settings, drains), SOURCE);
-        topology.addStateStore(new OutboxStoreBuilder(OUTBOX_STORE, changelogConfig()), PROCESSOR);
+        topology.addProcessor(PROCESSOR, () -> new IntakeProcessor(parser, metrics, settings, drains, partitionCheck), SOURCE);
+        topology.addStateStore(new OutboxStoreBuilder(OUTBOX_STORE, changelogConfig(), guard), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
                 new ByteArraySerializer(), PROCESSOR);
         return topology;

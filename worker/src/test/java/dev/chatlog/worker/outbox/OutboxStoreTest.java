@@ -79,7 +79,7 @@ class OutboxStoreTest {
         Topology topology = new Topology();
         topology.addSource("in", new StringDeserializer(), new StringDeserializer(), "commands");
         topology.addProcessor("commands", Commands::new, "in");
-        topology.addStateStore(new OutboxStoreBuilder(STORE, Map.of()), "commands");
+        topology.addStateStore(new OutboxStoreBuilder(STORE, Map.of(), new CommitGuard("commands")), "commands");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -81,7 +81,7 @@ class OutboxTest {
         assertThat(outbox.pending(10)).isEmpty(); // the oldest is not validated yet
 
         List<Long> asked = new ArrayList<>();
-        int removed = outbox.acceptRestored((entry, owner) -> {
+        int removed = outbox.acceptRestored(0, (entry, owner) -> {
             asked.add(entry.offset());
             return entry.offset() != 2;
         });
@@ -91,9 +91,31 @@ class OutboxTest {
         assertThat(offsets(outbox.pending(10))).containsExactly(1L, 300L, 301L);
         assertThat(outbox.pending(10)).allMatch(Outbox.Entry::accepted);
         assertThat(stored()).containsExactly(1L, 300L, 301L);
-        assertThat(outbox.acceptRestored((entry, owner) -> {
+        assertThat(outbox.acceptRestored(0, (entry, owner) -> {
             throw new AssertionError("validated twice: " + entry.offset());
         })).isZero();
+    }
+
+    @Test
+    void dropsRestoredEntriesBelowTheStoredOffsetWithoutValidatingThemAgain() {
+        store.put(4L, bytes("applied before the crash"));
+        store.put(5L, bytes("applied before the crash"));
+        store.put(6L, bytes("not applied"));
+        Outbox outbox = new Outbox(0, store);
+        assertThat(outbox.hasRestored()).isTrue();
+
+        // a validator that became stricter since rejects everything: only the entry PostgreSQL lacks may meet it
+        List<Long> asked = new ArrayList<>();
+        int removed = outbox.acceptRestored(6, (entry, owner) -> {
+            asked.add(entry.offset());
+            return false;
+        });
+
+        assertThat(asked).containsExactly(6L);
+        assertThat(removed).isEqualTo(3);
+        assertThat(outbox.size()).isZero();
+        assertThat(outbox.hasRestored()).isFalse();
+        assertThat(stored()).isEmpty();
     }
 
     @Test

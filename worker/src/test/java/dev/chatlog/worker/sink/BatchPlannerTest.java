@@ -48,7 +48,7 @@ class BatchPlannerTest {
             assertThat(t.seq).isEqualTo(2);
             assertThat(t.status).isEqualTo("pending");
         });
-        assertThat(plan.conversations()).extracting(ConversationRow::conversationId, ConversationRow::itemCount)
+        assertThat(plan.conversations()).extracting(ConversationWrite::conversationId, w -> w.base() + w.added())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("c1", 3), org.assertj.core.groups.Tuple.tuple("c2", 1));
     }
 
@@ -63,7 +63,9 @@ class BatchPlannerTest {
 
         assertThat(plan.messages()).singleElement().extracting(MessageRow::seq).isEqualTo(8L);
         assertThat(plan.conversations()).singleElement().satisfies(c -> {
-            assertThat(c.itemCount()).isEqualTo(8);
+            assertThat(c.base()).isEqualTo(7);
+            assertThat(c.added()).isEqualTo(1);
+            assertThat(c.renamed()).isFalse();
             assertThat(c.title()).isEqualTo("old");
             assertThat(c.createdAt()).isEqualTo(t0);
             assertThat(c.lastActivityAt()).isEqualTo(events.now());
@@ -123,9 +125,8 @@ class BatchPlannerTest {
                 events.completed("u1", "c1", "t0"),
                 events.message("u1", "c1", "m2", "again")), stored);
 
-        assertThat(plan.conversations()).isEmpty();
-        assertThat(plan.appends()).containsExactly(new ConversationAppend("u1", "c1", first.occurredAt(),
-                events.now(), 3));
+        assertThat(plan.conversations()).containsExactly(new ConversationWrite("u1", "c1", null, first.occurredAt(),
+                events.now(), 0, 3, null, false, false));
         assertThat(plan.messages()).extracting(MessageRow::messageId, MessageRow::seq).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("m1", 1L), org.assertj.core.groups.Tuple.tuple("m2", 3L));
         assertThat(plan.toolCalls()).singleElement().satisfies(t -> assertThat(t.seq).isEqualTo(2));
@@ -141,8 +142,8 @@ class BatchPlannerTest {
 
         BatchPlan plan = BatchPlanner.plan(pending(done), stored);
 
-        assertThat(plan.appends()).containsExactly(
-                new ConversationAppend("u1", "c1", done.occurredAt(), done.occurredAt(), 0));
+        assertThat(plan.conversations()).containsExactly(
+                new ConversationWrite("u1", "c1", null, done.occurredAt(), done.occurredAt(), 0, 0, null, false, false));
         assertThat(plan.messages()).isEmpty();
     }
 
@@ -166,8 +167,10 @@ class BatchPlannerTest {
                 events.erased("u1"),
                 events.message("u1", "c1", "m1", "after erasure")), stored);
 
-        assertThat(plan.appends()).isEmpty();
-        assertThat(plan.conversations()).singleElement().extracting(ConversationRow::itemCount).isEqualTo(1);
+        assertThat(plan.conversations()).singleElement().satisfies(c -> {
+            assertThat(c.base()).isZero();
+            assertThat(c.added()).isEqualTo(1);
+        });
         assertThat(plan.messages()).singleElement().extracting(MessageRow::messageId, MessageRow::seq)
                 .containsExactly("m1", 1L);
     }
@@ -226,7 +229,7 @@ class BatchPlannerTest {
                         org.assertj.core.groups.Tuple.tuple("u2", "m1", 1L),
                         org.assertj.core.groups.Tuple.tuple("u1", "m1", 1L));
         assertThat(plan.conversations()).filteredOn(c -> c.userId().equals("u1")).singleElement().satisfies(c -> {
-            assertThat(c.itemCount()).isEqualTo(1);
+            assertThat(c.base() + c.added()).isEqualTo(1);
             assertThat(c.title()).isNull();
         });
     }
@@ -241,7 +244,8 @@ class BatchPlannerTest {
 
         assertThat(plan.conversations()).singleElement().satisfies(c -> {
             assertThat(c.deletedAt()).isNotNull();
-            assertThat(c.itemCount()).isEqualTo(1);
+            assertThat(c.deleted()).isTrue();
+            assertThat(c.added()).isEqualTo(1);
             assertThat(c.title()).isEqualTo("Groceries");
         });
         assertThat(plan.duplicatesByType()).containsEntry("conversation.deleted", 1);
@@ -258,6 +262,7 @@ class BatchPlannerTest {
         assertThat(plan.conversations()).singleElement().satisfies(c -> {
             assertThat(c.createdAt()).isEqualTo(first.occurredAt());
             assertThat(c.title()).isEqualTo("Renamed");
+            assertThat(c.renamed()).isTrue();
             assertThat(c.lastActivityAt()).isEqualTo(first.occurredAt());
         });
         assertThat(plan.duplicatesByType()).containsEntry("conversation.created", 1);
@@ -270,7 +275,7 @@ class BatchPlannerTest {
         BatchPlan plan = BatchPlanner.plan(pending(newest, events.message("u1", "c1", "m2", "older clock")),
                 StoredState.empty());
 
-        assertThat(plan.conversations()).singleElement().extracting(ConversationRow::lastActivityAt).isEqualTo(late);
+        assertThat(plan.conversations()).singleElement().extracting(ConversationWrite::lastActivityAt).isEqualTo(late);
     }
 
     @Test

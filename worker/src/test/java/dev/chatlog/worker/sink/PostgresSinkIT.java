@@ -303,6 +303,90 @@ class PostgresSinkIT {
     }
 
     @Test
+    void twoWritersSharingConversationsNeverReuseASeqAcrossMessagesAndToolCallsWhileOneReadsAndRenames()
+            throws Exception {
+        // One user's events on two partitions, written concurrently. Every third batch of a side also
+        // renames the conversations, so that batch reads their rows (the path that used to write an
+        // absolute item count) while the other side appends messages and tool calls to them.
+        pool.setMaximumPoolSize(4);
+        PostgresSink other = new PostgresSink(pool, "chatlog", published::addAll);
+        int batches = 24;
+        List<String> conversations = List.of("c1", "c2", "c3");
+        Map<String, Instant> lastActivity = new java.util.HashMap<>();
+        List<List<List<PendingEvent>>> sides = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            List<List<PendingEvent>> side = new ArrayList<>();
+            long offset = 0;
+            for (int b = 0; b < batches; b++) {
+                List<PendingEvent> batch = new ArrayList<>();
+                for (String c : conversations) {
+                    List<ChatEvent> list = new ArrayList<>(List.of(events.message("u1", c, "p" + p + "-" + b + "-m", "x"),
+                            events.requested("u1", c, "p" + p + "-" + b + "-t"),
+                            events.completed("u1", c, "p" + p + "-" + b + "-t")));
+                    lastActivity.put(c, events.now());
+                    if (b % 3 == p) {
+                        list.add(events.renamed("u1", c, "p" + p + "-" + b));
+                    }
+                    for (ChatEvent e : list) {
+                        batch.add(PendingEvent.of(p, offset++, e, TestEvents.key(e), TestEvents.value(e)));
+                    }
+                }
+                side.add(batch);
+            }
+            sides.add(side);
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                int partition = p;
+                PostgresSink writer = p == 0 ? sink : other;
+                done.add(writers.submit(() -> {
+                    for (List<PendingEvent> batch : sides.get(partition)) {
+                        writer.apply(TOPIC, Map.of(partition, batch));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        ChatTables t = DatabaseSnapshot.read(db.dataSource(), "chatlog");
+        int items = 2 * batches * 2;
+        for (String c : conversations) {
+            List<Long> seqs = new ArrayList<>();
+            Map<Long, String> itemBySeq = new java.util.TreeMap<>();
+            t.messages().values().stream().filter(m -> m.conversationId().equals(c)).forEach(m -> {
+                seqs.add(m.seq());
+                itemBySeq.put(m.seq(), m.messageId());
+            });
+            t.toolCalls().values().stream().filter(tc -> tc.conversationId().equals(c)).forEach(tc -> {
+                seqs.add(tc.seq());
+                itemBySeq.put(tc.seq(), tc.toolCallId());
+                assertThat(tc.status()).as("tool call %s completed", tc.toolCallId()).isEqualTo("ok");
+            });
+            assertThat(seqs).as("seqs of %s across messages and tool calls", c)
+                    .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, items).boxed().toList());
+            ChatTables.Conversation row = t.conversations().get("u1/" + c);
+            assertThat(row.itemCount()).isEqualTo(items);
+            assertThat(row.lastActivityAt()).isEqualTo(lastActivity.get(c));
+            assertThat(row.title()).startsWith("p");
+            for (int p = 0; p < 2; p++) {
+                String prefix = "p" + p + "-";
+                List<String> inSeqOrder = itemBySeq.values().stream().filter(id -> id.startsWith(prefix)).toList();
+                List<String> inTopicOrder = inSeqOrder.stream().sorted(Comparator
+                        .comparingInt((String id) -> Integer.parseInt(id.split("-")[1]))
+                        .thenComparing(id -> id.split("-")[2])).toList();
+                assertThat(inSeqOrder).as("items of partition %d in %s", p, c).isEqualTo(inTopicOrder).hasSize(items / 2);
+            }
+        }
+    }
+
+    @Test
     void erasesEveryRowOfAUserAndKeepsWhatTheyWriteAfterwards() {
         apply(sink, append(events.created("u1", "c1", "t"), events.message("u1", "c1", "m1", "x"),
                 events.requested("u1", "c2", "t1"), events.message("u2", "c3", "m1", "other user")));
@@ -342,6 +426,57 @@ class PostgresSinkIT {
 
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").rowCount()).isZero();
         assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of());
+    }
+
+    @Test
+    void aBatchRetriedAfterItsDeadLettersWentOutSendsThemAgainUnderTheSameIdentity() {
+        boolean[] failNext = {true};
+        PostgresSink flaky = new PostgresSink(pool, "chatlog", letters -> {
+            published.addAll(letters);
+            if (failNext[0]) {
+                failNext[0] = false; // the letters went out, then the transaction fails before its commit
+                throw new IllegalStateException("connection lost", new org.apache.kafka.common.errors.TimeoutException("t"));
+            }
+        });
+        List<PendingEvent> batch = append(events.message("u1", "c1", "m1", "x"), events.completed("u1", "c1", "call_ghost"),
+                events.completed("u1", "c1", "call_other_ghost"));
+
+        assertThatThrownBy(() -> apply(flaky, batch)).isInstanceOf(SinkFailure.class);
+        SinkResult retried = apply(flaky, batch);
+
+        assertThat(retried.deadLetters()).hasSize(2);
+        assertThat(published).hasSize(4);
+        // what consumers deduplicate on: the headers naming the source topic, partition and offset
+        List<List<String>> identities = published.stream().map(PostgresSinkIT::identity).toList();
+        assertThat(identities.subList(0, 2)).isEqualTo(identities.subList(2, 4));
+        assertThat(identities.get(0)).isNotEqualTo(identities.get(1)).containsExactly(TOPIC, "0", "1");
+        assertThat(published.get(0).value()).isEqualTo(published.get(2).value());
+        assertTablesMatchModel();
+    }
+
+    private static List<String> identity(DeadLetter letter) {
+        var headers = letter.addHeadersTo(new org.apache.kafka.common.header.internals.RecordHeaders());
+        return java.util.stream.Stream.of(DeadLetter.SOURCE_TOPIC, DeadLetter.SOURCE_PARTITION, DeadLetter.SOURCE_OFFSET)
+                .map(h -> new String(headers.lastHeader(h).value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void storedOffsetsOnlyGrowEvenWhenACallerTriesToMoveOneBack() throws Exception {
+        apply(sink, append(events.message("u1", "c1", "m1", "x"), events.message("u1", "c1", "m2", "y"),
+                events.message("u1", "c1", "m3", "z")));
+
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("SET LOCAL search_path = chatlog");
+            OffsetStore.advance(c, TOPIC, Map.of(0, 1L));
+            c.commit();
+        }
+
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 3L));
+        assertThat(sink.nextOffset(TOPIC, 0)).isEqualTo(3);
+        assertThat(sink.nextOffset(TOPIC, 5)).as("a partition nothing was applied from").isZero();
+        SinkResult again = apply(sink, append(events.message("u1", "c1", "m4", "after")));
+        assertThat(again.appliedByType()).containsEntry("message.created", 1);
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 4L));
     }
 
     @Test

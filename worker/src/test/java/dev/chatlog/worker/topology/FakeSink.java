@@ -16,6 +16,7 @@ final class FakeSink implements EventSink {
     final List<List<PendingEvent>> batches = new ArrayList<>();
     final Deque<RuntimeException> failures = new ArrayDeque<>();
     int attempts;
+    long storedNextOffset;
 
     @Override
     public SinkResult apply(String topic, Map<Integer, List<PendingEvent>> eventsByPartition) {
@@ -29,6 +30,11 @@ final class FakeSink implements EventSink {
         Map<String, Integer> applied = new HashMap<>();
         events.forEach(e -> applied.merge(e.event().type(), 1, Integer::sum));
         return new SinkResult(applied, Map.of(), 0, List.of());
+    }
+
+    @Override
+    public long nextOffset(String topic, int partition) {
+        return storedNextOffset;
     }
 
     List<Long> offsets() {

@@ -1,0 +1,129 @@
+package dev.chatlog.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.chatlog.testkit.ChatlogServersExtension;
+import dev.chatlog.testkit.PostgresServer;
+import dev.chatlog.testkit.TestDatabase;
+import dev.chatlog.testkit.TestServers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The commit paths a {@code TopologyTestDriver} never takes, each followed at once by SIGKILL: the
+ * commit of a revocation (a second instance joins and partitions move), of a clean close, and of a
+ * rebalance while PostgreSQL is down. Events wait in the outboxes across those commits (a flush
+ * every 1.5 s), so what the killed instance consumed but did not write survives only in the
+ * changelog those commits wrote. In each case the tables must equal the model of the topic.
+ */
+@ExtendWith(ChatlogServersExtension.class)
+class WorkerCommitPathIT {
+
+    private static final Path LOGS = Path.of("target", "worker-logs");
+    private static final String REVOKED = "partition revocation took";
+
+    private static WorkerEnv env(TestServers servers, TestDatabase db) {
+        return WorkerEnv.of(servers, db, servers.newTopic(4))
+                .with("CHATLOG_FLUSH_INTERVAL_MS", "1500")
+                .with("CHATLOG_WORKER_COMMIT_INTERVAL_MS", "5000");
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> records(WorkerEnv env, int seed) {
+        return new EventScript(seed, 60, true).next(env.topic(), 4000);
+    }
+
+    private static PacedProducer produce(TestServers servers, List<ProducerRecord<byte[], byte[]>> records) {
+        return PacedProducer.start(servers.kafkaBootstrap(), records, 20, Duration.ofMillis(50));
+    }
+
+    private static void awaitApplied(TestDatabase db, WorkerEnv env, long events, WorkerProcess worker) {
+        await("events applied").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Progress.applied(db.dataSource(), env.topic()) > events || !worker.isAlive());
+        assertThat(worker.isAlive()).as("worker running; its output:%n%s", worker.output()).isTrue();
+    }
+
+    @Test
+    void losesNothingWhenKilledRightAfterTheCommitOfARevocation(TestServers servers, TestDatabase db) {
+        WorkerEnv env = env(servers, db);
+        Map<String, String> first = env.map();
+        try (PacedProducer producer = produce(servers, records(env, 51))) {
+            WorkerProcess a = WorkerProcess.start(first, LOGS.resolve("revocation-a.log"));
+            awaitApplied(db, env, 300, a);
+            try (Worker b = Worker.start(env.stateDir(servers.uniqueName("joining")).config())) {
+                await("the first instance commits as partitions move to the joining one")
+                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> a.count(REVOKED) > 0 || !a.isAlive());
+                assertThat(a.isAlive()).as("first instance's output:%n%s", a.output()).isTrue();
+                a.kill();
+                producer.awaitDone(Duration.ofSeconds(60));
+                ModelCheck.assertDatabaseMatchesTopic(servers.kafkaBootstrap(), db.dataSource(), env.topic(),
+                        env.deadLetterTopic(), Duration.ofSeconds(120));
+                assertThat(b.isRunning()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void losesNothingWhenKilledRightAfterACleanClose(TestServers servers, TestDatabase db) {
+        WorkerEnv env = env(servers, db);
+        try (PacedProducer producer = produce(servers, records(env, 52))) {
+            WorkerProcess a = WorkerProcess.start(env.map(), LOGS.resolve("close-a.log"));
+            awaitApplied(db, env, 300, a);
+            a.terminate();
+            await("the worker closes Kafka Streams cleanly").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> a.count("-> NOT_RUNNING") > 0 || !a.isAlive());
+            a.kill();
+            assertThat(a.output()).as("the close committed").contains("-> NOT_RUNNING");
+            try (WorkerProcess restarted = WorkerProcess.start(env.map(), LOGS.resolve("close-b.log"))) {
+                producer.awaitDone(Duration.ofSeconds(60));
+                ModelCheck.assertDatabaseMatchesTopic(servers.kafkaBootstrap(), db.dataSource(), env.topic(),
+                        env.deadLetterTopic(), Duration.ofSeconds(120));
+                assertThat(restarted.isAlive()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void losesNothingWhenKilledDuringARebalanceWhilePostgresIsDown(TestServers servers, TestDatabase db) {
+        PostgresServer postgres = servers.postgres().orElseThrow();
+        WorkerEnv env = env(servers, db);
+        Map<String, String> first = env.map();
+        try (PacedProducer producer = produce(servers, records(env, 53))) {
+            WorkerProcess a = WorkerProcess.start(first, LOGS.resolve("outage-a.log"));
+            awaitApplied(db, env, 300, a);
+            Worker b = Worker.start(env.stateDir(servers.uniqueName("leaving")).config());
+            try {
+                await("both instances run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> a.count(REVOKED) > 0 && b.isRunning() || !a.isAlive());
+                var failures = b.meterRegistry().get("chatlog.worker.flush.failures").counter();
+                postgres.stop();
+                await("writes fail while PostgreSQL is down").atMost(Duration.ofSeconds(30))
+                        .until(() -> failures.count() >= 1);
+                int rebalances = a.count("REBALANCING -> RUNNING");
+                b.close(); // a clean close while PostgreSQL is down: its partitions move to the first instance
+                await("the first instance takes the partitions over").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> a.count("REBALANCING -> RUNNING") > rebalances || !a.isAlive());
+                a.kill();
+            } finally {
+                if (b.isRunning()) {
+                    b.close();
+                }
+                postgres.start();
+            }
+            try (WorkerProcess restarted = WorkerProcess.start(env.map(), LOGS.resolve("outage-b.log"))) {
+                producer.awaitDone(Duration.ofSeconds(60));
+                ModelCheck.assertDatabaseMatchesTopic(servers.kafkaBootstrap(), db.dataSource(), env.topic(),
+                        env.deadLetterTopic(), Duration.ofSeconds(120));
+                assertThat(restarted.isAlive()).isTrue();
+            }
+        }
+    }
+}
