@@ -35,17 +35,18 @@ class WorkerCommitPathIT {
     }
 
     private static List<ProducerRecord<byte[], byte[]>> records(WorkerEnv env, int seed) {
-        return new EventScript(seed, 60, true).next(env.topic(), 4000);
+        return new EventScript(seed, 60, true).next(env.topic(), 6000);
     }
 
     private static PacedProducer produce(TestServers servers, List<ProducerRecord<byte[], byte[]>> records) {
-        return PacedProducer.start(servers.kafkaBootstrap(), records, 20, Duration.ofMillis(50));
+        return PacedProducer.start(servers.kafkaBootstrap(), records, 15, Duration.ofMillis(50));
     }
 
-    private static void awaitApplied(TestDatabase db, WorkerEnv env, long events, WorkerProcess worker) {
+    private static WorkerEnv awaitApplied(TestDatabase db, WorkerEnv env, long events, WorkerProcess worker) {
         await("events applied").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Progress.applied(db.dataSource(), env.topic()) > events || !worker.isAlive());
         assertThat(worker.isAlive()).as("worker running; its output:%n%s", worker.output()).isTrue();
+        return env;
     }
 
     @Test
@@ -54,11 +55,12 @@ class WorkerCommitPathIT {
         Map<String, String> first = env.map();
         try (PacedProducer producer = produce(servers, records(env, 51))) {
             WorkerProcess a = WorkerProcess.start(first, LOGS.resolve("revocation-a.log"));
-            awaitApplied(db, env, 300, a);
-            try (Worker b = Worker.start(env.stateDir(servers.uniqueName("joining")).config())) {
-                await("the first instance commits as partitions move to the joining one")
-                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> a.count(REVOKED) > 0 || !a.isAlive());
+            try (a; Worker b = Worker.start(awaitApplied(db, env, 300, a).stateDir(servers.uniqueName("joining")).config())) {
+                // The joining instance consumes only once the first one has committed what it revoked.
+                var consumedByB = b.meterRegistry().get("chatlog.worker.events.consumed").counter();
+                await("partitions move to the joining instance").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> a.count(REVOKED) > 0 || consumedByB.count() > 0 || !a.isAlive());
                 assertThat(a.isAlive()).as("first instance's output:%n%s", a.output()).isTrue();
                 a.kill();
                 producer.awaitDone(Duration.ofSeconds(60));
@@ -74,12 +76,14 @@ class WorkerCommitPathIT {
         WorkerEnv env = env(servers, db);
         try (PacedProducer producer = produce(servers, records(env, 52))) {
             WorkerProcess a = WorkerProcess.start(env.map(), LOGS.resolve("close-a.log"));
-            awaitApplied(db, env, 300, a);
-            a.terminate();
-            await("the worker closes Kafka Streams cleanly").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(5))
-                    .until(() -> a.count("-> NOT_RUNNING") > 0 || !a.isAlive());
-            a.kill();
+            try (a) {
+                awaitApplied(db, env, 300, a);
+                a.terminate();
+                await("the worker closes Kafka Streams cleanly").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> a.count("-> NOT_RUNNING") > 0 || !a.isAlive());
+                a.kill();
+            }
             assertThat(a.output()).as("the close committed").contains("-> NOT_RUNNING");
             try (WorkerProcess restarted = WorkerProcess.start(env.map(), LOGS.resolve("close-b.log"))) {
                 producer.awaitDone(Duration.ofSeconds(60));
@@ -99,9 +103,10 @@ class WorkerCommitPathIT {
             WorkerProcess a = WorkerProcess.start(first, LOGS.resolve("outage-a.log"));
             awaitApplied(db, env, 300, a);
             Worker b = Worker.start(env.stateDir(servers.uniqueName("leaving")).config());
-            try {
-                await("both instances run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> a.count(REVOKED) > 0 && b.isRunning() || !a.isAlive());
+            try (a) {
+                var consumedByB = b.meterRegistry().get("chatlog.worker.events.consumed").counter();
+                await("both instances consume").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> consumedByB.count() > 0 || !a.isAlive());
                 var failures = b.meterRegistry().get("chatlog.worker.flush.failures").counter();
                 postgres.stop();
                 await("writes fail while PostgreSQL is down").atMost(Duration.ofSeconds(30))

@@ -29,6 +29,11 @@ public final class StreamsSettings {
         // The outbox store keeps its own changes until a commit (OutboxStore); no other store needs
         // Kafka Streams' record cache, so it gets no heap.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        // A task's state is only its outbox, a compacted changelog of the events waiting for
+        // PostgreSQL: any instance restores it in moments. Count every instance as caught up, so a
+        // joining instance takes its share of active tasks at once, not only a warm-up replica
+        // until a probing rebalance (ten minutes later by default).
+        p.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.topicReplicationFactor());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) config.sessionTimeout().toMillis());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
