@@ -1,5 +1,6 @@
 package dev.chatlog.worker.sink;
 
+import dev.chatlog.db.SqlFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,8 +71,6 @@ final class BatchWriter {
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
                  AS x(u, c, id, st, o, e, ca)
             WHERE t.user_id = x.u AND t.conversation_id = x.c AND t.tool_call_id = x.id AND t.status = 'pending'""";
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /**
      * The most characters of text one execution's arrays carry. A batch's rows are bound in runs of
@@ -250,19 +249,10 @@ final class BatchWriter {
             insert.run();
             return WriteOutcome.WRITTEN;
         } catch (SQLException e) {
-            if (hasState(e, UNIQUE_VIOLATION)) {
+            if (SqlFailure.isDuplicateKey(e)) {
                 return new WriteOutcome.Stale(table, e);
             }
             throw e;
         }
-    }
-
-    private static boolean hasState(SQLException first, String state) {
-        for (SQLException e = first; e != null; e = e.getNextException() == e ? null : e.getNextException()) {
-            if (state.equals(e.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
