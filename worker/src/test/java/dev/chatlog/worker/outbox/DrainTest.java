@@ -36,10 +36,18 @@ class DrainTest {
     private final Deque<Runnable> writes = new ArrayDeque<>();
     private final Executor writer = writes::add;
     private final List<List<Long>> batches = new ArrayList<>();
-    private final EventSink sink = (topic, byPartition) -> {
-        List<PendingEvent> all = byPartition.values().stream().flatMap(List::stream).toList();
-        batches.add(all.stream().map(PendingEvent::offset).toList());
-        return new SinkResult(Map.of(), Map.of(), 0, List.of());
+    private final EventSink sink = new EventSink() {
+        @Override
+        public SinkResult apply(String topic, Map<Integer, List<PendingEvent>> byPartition) {
+            List<PendingEvent> all = byPartition.values().stream().flatMap(List::stream).toList();
+            batches.add(all.stream().map(PendingEvent::offset).toList());
+            return new SinkResult(Map.of(), Map.of(), 0, List.of());
+        }
+
+        @Override
+        public long nextOffset(String topic, int partition) {
+            return 0;
+        }
     };
     private final Ticker ticker = new Ticker() {
         @Override
