@@ -18,9 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The commit paths a {@code TopologyTestDriver} never takes, each followed at once by SIGKILL: the
  * commit of a revocation (a second instance joins and partitions move), of a clean close, and of a
- * rebalance while PostgreSQL is down. Events wait in the outboxes across those commits (a flush
- * every 1.5 s), so what the killed instance consumed but did not write survives only in the
- * changelog those commits wrote. In each case the tables must equal the model of the topic.
+ * rebalance while PostgreSQL is down. Events keep arriving, so some wait in the outboxes across
+ * those commits (the batch in flight, what gathers for the next, all of it while PostgreSQL is
+ * down): what the killed instance consumed but did not write survives only in the changelog those
+ * commits wrote. In each case the tables must equal the model of the topic.
  */
 @ExtendWith(ChatlogServersExtension.class)
 class WorkerCommitPathIT {
