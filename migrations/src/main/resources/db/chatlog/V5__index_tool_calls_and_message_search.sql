@@ -190,25 +190,39 @@ AS $$
 DECLARE
     uid text := NULLIF(current_setting('chatlog.user_id', true), '');
     config text := (r->>'config')::regconfig::text;
-    query text;
+    filters text := '';
+    found bigint;
+    newest text := 'm.created_at';
 BEGIN
     IF uid IS NULL THEN
         RETURN;
     END IF;
-    query := format('SELECT m.conversation_id, m.seq FROM message_search m JOIN conversations c'
-        ' ON c.user_id = m.user_id AND c.conversation_id = m.conversation_id AND c.deleted_at IS NULL'
-        ' WHERE m.user_id = $1 AND m.document @@ websearch_to_tsquery(%L::regconfig, $2)', config);
     IF r ? 'role' THEN
-        query := query || format(' AND m.role = %L', r->>'role');
+        filters := filters || format(' AND m.role = %L', r->>'role');
     END IF;
     IF r ? 'conversation_id' THEN
-        query := query || ' AND m.conversation_id = $3';
+        filters := filters || ' AND m.conversation_id = $3';
     END IF;
     IF r ? 'after' THEN
-        query := query || ' AND (m.created_at, m.conversation_id, m.seq) < ($4, $5, $6)';
+        filters := filters || ' AND (m.created_at, m.conversation_id, m.seq) < ($4, $5, $6)';
     END IF;
-    query := query || ' ORDER BY m.created_at DESC, m.conversation_id DESC, m.seq DESC LIMIT $7';
-    RETURN QUERY EXECUTE query
+    -- Common words are found by walking the user's newest messages; rare ones through the full-text
+    -- index. With a LIMIT, PostgreSQL tends to walk even for a rare word, which then reads the whole
+    -- history: so the walk is chosen here only when the 2,000 newest messages hold a full page.
+    EXECUTE format('SELECT count(*) FROM (SELECT m.document FROM message_search m WHERE m.user_id = $1%s'
+        ' ORDER BY m.created_at DESC, m.conversation_id DESC, m.seq DESC LIMIT 2000) m'
+        ' WHERE m.document @@ websearch_to_tsquery(%L::regconfig, $2)', filters, config)
+        INTO found
+        USING uid, r->>'q', r->>'conversation_id', (r->'after'->>0)::timestamptz, r->'after'->>1,
+              (r->'after'->>2)::bigint;
+    IF found < (r->>'limit')::integer THEN
+        -- an order the index cannot give: PostgreSQL reads the matches through the full-text index
+        newest := 'm.created_at + interval ''0 s''';
+    END IF;
+    RETURN QUERY EXECUTE format('SELECT m.conversation_id, m.seq FROM message_search m JOIN conversations c'
+        ' ON c.user_id = m.user_id AND c.conversation_id = m.conversation_id AND c.deleted_at IS NULL'
+        ' WHERE m.user_id = $1 AND m.document @@ websearch_to_tsquery(%L::regconfig, $2)%s'
+        ' ORDER BY %s DESC, m.conversation_id DESC, m.seq DESC LIMIT $7', config, filters, newest)
         USING uid, r->>'q', r->>'conversation_id', (r->'after'->>0)::timestamptz, r->'after'->>1,
               (r->'after'->>2)::bigint, (r->>'limit')::integer;
 END

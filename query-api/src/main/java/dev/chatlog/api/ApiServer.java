@@ -12,7 +12,6 @@ import dev.chatlog.api.db.ConnectionPool;
 import dev.chatlog.api.db.ReaderTransactions;
 import dev.chatlog.api.history.FindEndpoints;
 import dev.chatlog.api.history.HistoryEndpoints;
-import dev.chatlog.api.history.SearchSettings;
 import dev.chatlog.api.http.Dispatcher;
 import dev.chatlog.api.http.Route;
 import dev.chatlog.api.http.Router;
@@ -101,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             ConsistencyGate gate = new ConsistencyGate(watcher);
             List<Route> history = new ArrayList<>(HistoryEndpoints.routes(transactions, gate));
-            history.addAll(FindEndpoints.routes(transactions, SearchSettings.DEFAULT, gate));
+            history.addAll(FindEndpoints.routes(transactions, config.search(), gate));
             List<Route> operations = OpsEndpoints.healthAndMetrics(transactions, registry);
             List<Route> publicRoutes = new ArrayList<>(history);
             publicRoutes.add(OpsEndpoints.documentRoute());

@@ -1,6 +1,7 @@
 package dev.chatlog.api.config;
 
 import dev.chatlog.api.ConnectionLimits;
+import dev.chatlog.api.history.SearchSettings;
 import dev.chatlog.config.KafkaSetting;
 import dev.chatlog.config.Setting;
 import dev.chatlog.config.Settings;
@@ -133,6 +134,12 @@ public final class ApiConfig {
     /** Whether the API may log in as a role that row-level security does not bind. */
     public boolean allowPrivilegedLogin() {
         return settings.get(ApiSetting.ALLOW_PRIVILEGED_LOGIN);
+    }
+
+    /** How /v1/search parses queries and marks snippets. */
+    public SearchSettings search() {
+        return new SearchSettings(settings.get(ApiSetting.SEARCH_CONFIG), settings.get(ApiSetting.SEARCH_HIGHLIGHT_START),
+                settings.get(ApiSetting.SEARCH_HIGHLIGHT_STOP), settings.<Boolean>get(ApiSetting.SEARCH_ESCAPE_HTML));
     }
 
     public String topic() {

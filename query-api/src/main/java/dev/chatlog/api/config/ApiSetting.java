@@ -52,7 +52,16 @@ enum ApiSetting implements Setting {
     JWT_JWKS_MAX_BYTES("CHATLOG_JWT_JWKS_MAX_BYTES", "262144", ValueType.integer(1024, 16 * 1024 * 1024),
             "largest JWKS document accepted, in bytes"),
     JWT_JWKS_FETCH_TIMEOUT_MS("CHATLOG_JWT_JWKS_FETCH_TIMEOUT_MS", "5000", ValueType.millis(100, 60_000),
-            "longest time one JWKS fetch may take, from connecting to the last byte, in ms");
+            "longest time one JWKS fetch may take, from connecting to the last byte, in ms"),
+    SEARCH_CONFIG("CHATLOG_SEARCH_CONFIG", "simple", ValueType.identifier(),
+            "PostgreSQL text search configuration that /v1/search parses queries and makes snippets with; the worker"
+            + " makes the search documents with simple, so keep simple unless the documents were made with the same"),
+    SEARCH_HIGHLIGHT_START("CHATLOG_SEARCH_HIGHLIGHT_START", "<mark>", ValueType.text(),
+            "text put before each matched word of a search snippet"),
+    SEARCH_HIGHLIGHT_STOP("CHATLOG_SEARCH_HIGHLIGHT_STOP", "</mark>", ValueType.text(),
+            "text put after each matched word of a search snippet"),
+    SEARCH_ESCAPE_HTML("CHATLOG_SEARCH_ESCAPE_HTML", "true", ValueType.bool(),
+            "HTML-escape the text of search snippets (not the highlight markers), so a page can show them as they are");
 
     private final Definition definition;
 
