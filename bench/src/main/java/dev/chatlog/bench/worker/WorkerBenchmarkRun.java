@@ -18,9 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The steps of the worker benchmark; {@link dev.chatlog.bench.WorkerBenchmark} is its entry point. */
@@ -63,6 +67,7 @@ public final class WorkerBenchmarkRun {
         long publishStart = System.nanoTime();
         Map<String, Long> rows;
         long bytes = 0;
+        FailedSends sends = new FailedSends();
         try (WorkerCopyRows copyRows = new WorkerCopyRows(work);
              KafkaProducer<byte[], byte[]> producer = producer(servers.kafkaBootstrap())) {
             SyntheticChat chat = new SyntheticChat(20250613L, o.users());
@@ -70,10 +75,11 @@ public final class WorkerBenchmarkRun {
                 ChatEvent e = chat.next();
                 byte[] value = EventJson.write(e);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, e.userId().getBytes(StandardCharsets.UTF_8), value));
+                producer.send(new ProducerRecord<>(topic, e.userId().getBytes(StandardCharsets.UTF_8), value), sends);
                 copyRows.add(e);
             }
             producer.flush();
+            sends.check();
             rows = copyRows.finish();
             long totalRows = rows.values().stream().mapToLong(Long::longValue).sum();
             System.out.printf("published in %.1f s (%,d MB of JSON); final rows %s%n",
@@ -88,9 +94,10 @@ public final class WorkerBenchmarkRun {
                 for (int i = 0; i < o.warmup(); i++) {
                     ChatEvent e = warm.next();
                     producer.send(new ProducerRecord<>(warmTopic, e.userId().getBytes(StandardCharsets.UTF_8),
-                            EventJson.write(e)));
+                            EventJson.write(e)), sends);
                 }
                 producer.flush();
+                sends.check();
                 System.out.printf("published %,d warm-up events to %s%n", o.warmup(), warmTopic);
             }
 
@@ -106,6 +113,29 @@ public final class WorkerBenchmarkRun {
             String table = report(o, rows, totalRows, bytes, copyBefore, copyAfter, seconds, child);
             System.out.println(table);
             dev.chatlog.bench.BenchmarkPage.write("worker", table);
+        }
+    }
+
+    /**
+     * Remembers the first send the producer gave up on: a benchmark whose events did not all reach the
+     * topic would wait for rows that never come, so it stops instead.
+     */
+    private static final class FailedSends implements Callback {
+        private final AtomicReference<Exception> first = new AtomicReference<>();
+        private final AtomicLong count = new AtomicLong();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                count.incrementAndGet();
+                first.compareAndSet(null, exception);
+            }
+        }
+
+        void check() {
+            if (first.get() != null) {
+                throw new IllegalStateException(count.get() + " events were not published", first.get());
+            }
         }
     }
 
