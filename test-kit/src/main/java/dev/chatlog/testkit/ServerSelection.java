@@ -1,9 +1,11 @@
 package dev.chatlog.testkit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Chooses the test servers from {@value #SETTING}: {@code auto} (the default) takes Testcontainers
@@ -16,6 +18,28 @@ public final class ServerSelection {
     public static final String SETTING = "CHATLOG_TEST_SERVERS";
     public static final String KAFKA_BOOTSTRAP = "CHATLOG_TEST_KAFKA_BOOTSTRAP";
     public static final String DB_URL = "CHATLOG_TEST_DB_URL";
+
+    /** The values {@value #SETTING} takes; a switch over them has a case for each and no default. */
+    enum Choice {
+        AUTO, EMBEDDED, TESTCONTAINERS, EXTERNAL;
+
+        /** The value as it is written in the setting, for example {@code testcontainers}. */
+        String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Case and surrounding blanks do not matter; anything else is an error listing every value. */
+        static Choice parse(String value) {
+            String wanted = value.trim().toLowerCase(Locale.ROOT);
+            for (Choice choice : values()) {
+                if (choice.value().equals(wanted)) {
+                    return choice;
+                }
+            }
+            throw new IllegalArgumentException("Invalid value '" + value + "' for " + SETTING + ": must be one of "
+                    + Arrays.stream(values()).map(Choice::value).collect(Collectors.joining(", ")));
+        }
+    }
 
     private ServerSelection() {
     }
@@ -32,24 +56,22 @@ public final class ServerSelection {
         if (value == null || value.isBlank()) {
             return externalGiven ? external(env) : auto(docker);
         }
-        String choice = value.trim().toLowerCase(Locale.ROOT);
-        if (externalGiven && !choice.equals("external")) {
-            throw new IllegalArgumentException(SETTING + "=" + choice + " conflicts with " + KAFKA_BOOTSTRAP + "/" + DB_URL
-                    + ", which name external servers: set " + SETTING + "=external, or unset them");
+        Choice choice = Choice.parse(value);
+        if (externalGiven && choice != Choice.EXTERNAL) {
+            throw new IllegalArgumentException(SETTING + "=" + choice.value() + " conflicts with " + KAFKA_BOOTSTRAP
+                    + "/" + DB_URL + ", which name external servers: set " + SETTING + "=external, or unset them");
         }
         return switch (choice) {
-            case "auto" -> auto(docker);
-            case "embedded" -> ServerSource.EMBEDDED;
-            case "external" -> external(env);
-            case "testcontainers" -> {
+            case AUTO -> auto(docker);
+            case EMBEDDED -> ServerSource.EMBEDDED;
+            case EXTERNAL -> external(env);
+            case TESTCONTAINERS -> {
                 if (!docker.dockerAvailable()) {
                     throw new IllegalArgumentException(SETTING + "=testcontainers, but no Docker engine answers;"
                             + " use auto or embedded on this machine");
                 }
                 yield ServerSource.TESTCONTAINERS;
             }
-            default -> throw new IllegalArgumentException("Invalid value '" + value + "' for " + SETTING
-                    + ": must be one of auto, embedded, testcontainers, external");
         };
     }
 

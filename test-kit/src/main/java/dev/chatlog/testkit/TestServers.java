@@ -51,47 +51,49 @@ public final class TestServers {
     private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     private TestServers(Map<String, String> env, DockerProbe docker) {
-        long started = System.nanoTime();
+        long choosing = System.nanoTime();
         ServerSource source = ServerSelection.choose(env, docker);
         log.info("test servers: {} (chosen by {}={} in {} ms)", source, ServerSelection.SETTING,
-                env.getOrDefault(ServerSelection.SETTING, "auto"), (System.nanoTime() - started) / 1_000_000);
+                env.getOrDefault(ServerSelection.SETTING, "auto"), (System.nanoTime() - choosing) / 1_000_000);
         this.source = source;
         this.root = createRoot();
-        switch (source) {
-            case EMBEDDED -> {
-                CompletableFuture<KafkaBroker> kafka =
-                        CompletableFuture.supplyAsync(() -> KafkaBroker.start(root.resolve("kafka"), 0));
-                CompletableFuture<PostgresServer> pg =
-                        CompletableFuture.supplyAsync(() -> PostgresServer.start(root.resolve("postgres"), 0));
-                this.broker = kafka.join();
-                this.postgres = pg.join();
-                this.containers = null;
-                this.kafkaBootstrap = broker.bootstrapServers();
-                this.adminJdbcUrl = postgres.jdbcUrl("postgres");
-                this.dbUser = PostgresServer.SUPERUSER;
-                this.dbPassword = null;
-            }
-            case TESTCONTAINERS -> {
-                this.broker = null;
-                this.postgres = null;
-                this.containers = ContainerServers.start();
-                this.kafkaBootstrap = containers.bootstrapServers();
-                this.adminJdbcUrl = containers.adminJdbcUrl();
-                this.dbUser = containers.user();
-                this.dbPassword = containers.password();
-            }
-            case EXTERNAL -> {
-                this.broker = null;
-                this.postgres = null;
-                this.containers = null;
-                this.kafkaBootstrap = env.get(ServerSelection.KAFKA_BOOTSTRAP);
-                this.adminJdbcUrl = env.get(ServerSelection.DB_URL);
-                this.dbUser = env.getOrDefault("CHATLOG_TEST_DB_USER", "postgres");
-                this.dbPassword = env.get("CHATLOG_TEST_DB_PASSWORD");
-            }
-            default -> throw new IllegalStateException("unknown server source " + source);
-        }
+        Started started = switch (source) {
+            case EMBEDDED -> embedded(root);
+            case TESTCONTAINERS -> containers();
+            case EXTERNAL -> new Started(env.get(ServerSelection.KAFKA_BOOTSTRAP), env.get(ServerSelection.DB_URL),
+                    env.getOrDefault("CHATLOG_TEST_DB_USER", "postgres"), env.get("CHATLOG_TEST_DB_PASSWORD"),
+                    null, null, null);
+        };
+        this.broker = started.broker();
+        this.postgres = started.postgres();
+        this.containers = started.containers();
+        this.kafkaBootstrap = started.kafkaBootstrap();
+        this.adminJdbcUrl = started.adminJdbcUrl();
+        this.dbUser = started.dbUser();
+        this.dbPassword = started.dbPassword();
         log.info("test servers: Kafka {}, PostgreSQL {}", kafkaBootstrap, adminJdbcUrl);
+    }
+
+    /** What one source hands the tests, and the servers this JVM stops at exit (absent for the others). */
+    private record Started(String kafkaBootstrap, String adminJdbcUrl, String dbUser, String dbPassword,
+                           KafkaBroker broker, PostgresServer postgres, ContainerServers containers) {
+    }
+
+    private static Started embedded(Path root) {
+        CompletableFuture<KafkaBroker> kafka =
+                CompletableFuture.supplyAsync(() -> KafkaBroker.start(root.resolve("kafka"), 0));
+        CompletableFuture<PostgresServer> pg =
+                CompletableFuture.supplyAsync(() -> PostgresServer.start(root.resolve("postgres"), 0));
+        KafkaBroker broker = kafka.join();
+        PostgresServer postgres = pg.join();
+        return new Started(broker.bootstrapServers(), postgres.jdbcUrl("postgres"), PostgresServer.SUPERUSER, null,
+                broker, postgres, null);
+    }
+
+    private static Started containers() {
+        ContainerServers containers = ContainerServers.start();
+        return new Started(containers.bootstrapServers(), containers.adminJdbcUrl(), containers.user(),
+                containers.password(), null, null, containers);
     }
 
     /** The servers of this JVM, started on the first call. */

@@ -3,9 +3,14 @@ package dev.chatlog.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chatlog.testkit.ServerSelection.Choice;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ServerSelectionTest {
 
@@ -48,6 +53,25 @@ class ServerSelectionTest {
                 .isEqualTo(ServerSource.EMBEDDED);
     }
 
+    /**
+     * Each value of the setting, written in any case, is taken; the switch has no default, so a new
+     * choice does not compile until this test says what it selects.
+     */
+    @ParameterizedTest
+    @EnumSource(Choice.class)
+    void everyChoiceIsAcceptedInAnyCase(Choice choice) {
+        Map<String, String> env = new HashMap<>(choice == Choice.EXTERNAL ? EXTERNAL_SERVERS : Map.of());
+        env.put("CHATLOG_TEST_SERVERS", " " + choice.value().toUpperCase(Locale.ROOT) + " ");
+        ServerSource expected = switch (choice) {
+            case AUTO, TESTCONTAINERS -> ServerSource.TESTCONTAINERS;
+            case EMBEDDED -> ServerSource.EMBEDDED;
+            case EXTERNAL -> ServerSource.EXTERNAL;
+        };
+
+        assertThat(ServerSelection.choose(env, new FakeDocker(true))).isEqualTo(expected);
+        assertThat(Choice.parse(choice.value())).isEqualTo(choice);
+    }
+
     @Test
     void embeddedNeverAsksForDocker() {
         FakeDocker docker = new FakeDocker(true);
@@ -55,6 +79,12 @@ class ServerSelectionTest {
         assertThat(ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "embedded"), docker))
                 .isEqualTo(ServerSource.EMBEDDED);
         assertThat(docker.asked).hasValue(0);
+    }
+
+    @Test
+    void embeddedIsTakenWithoutDockerToo() {
+        assertThat(ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "embedded"), new FakeDocker(false)))
+                .isEqualTo(ServerSource.EMBEDDED);
     }
 
     @Test
@@ -75,7 +105,7 @@ class ServerSelectionTest {
     @Test
     void externalTakesBothServersFromTheEnvironmentWithoutAskingForDocker() {
         FakeDocker docker = new FakeDocker(true);
-        Map<String, String> env = new java.util.HashMap<>(EXTERNAL_SERVERS);
+        Map<String, String> env = new HashMap<>(EXTERNAL_SERVERS);
         env.put("CHATLOG_TEST_SERVERS", "external");
 
         assertThat(ServerSelection.choose(env, docker)).isEqualTo(ServerSource.EXTERNAL);
@@ -100,13 +130,34 @@ class ServerSelectionTest {
     }
 
     @Test
+    void externalWithoutTheExternalSettingsNamesBoth() {
+        FakeDocker docker = new FakeDocker(true);
+
+        assertThatThrownBy(() -> ServerSelection.choose(Map.of("CHATLOG_TEST_SERVERS", "external"), docker))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("external test servers need CHATLOG_TEST_KAFKA_BOOTSTRAP and CHATLOG_TEST_DB_URL;"
+                        + " missing: CHATLOG_TEST_KAFKA_BOOTSTRAP, CHATLOG_TEST_DB_URL");
+        assertThat(docker.asked).hasValue(0);
+    }
+
+    @Test
     void externalServersWithAnotherChoiceAreAConflict() {
-        Map<String, String> env = new java.util.HashMap<>(EXTERNAL_SERVERS);
+        Map<String, String> env = new HashMap<>(EXTERNAL_SERVERS);
         env.put("CHATLOG_TEST_SERVERS", "embedded");
 
         assertThatThrownBy(() -> ServerSelection.choose(env, new FakeDocker(false)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CHATLOG_TEST_SERVERS=embedded conflicts with CHATLOG_TEST_KAFKA_BOOTSTRAP");
+    }
+
+    @Test
+    void externalServersNextToTestcontainersAreAConflictToo() {
+        Map<String, String> env = new HashMap<>(EXTERNAL_SERVERS);
+        env.put("CHATLOG_TEST_SERVERS", "testcontainers");
+
+        assertThatThrownBy(() -> ServerSelection.choose(env, new FakeDocker(true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CHATLOG_TEST_SERVERS=testcontainers conflicts with");
     }
 
     @Test
