@@ -21,6 +21,12 @@ public final class Migrations {
     /** The group role the query API acts as: reads only the rows of the user set per transaction. */
     public static final String READER_ROLE = "chatlog_reader";
 
+    /**
+     * The role the finder functions of the query API run as ({@code SECURITY DEFINER}): it reads
+     * the tables they search, under policies that show it every row, and no role is a member of it.
+     */
+    public static final String FINDER_ROLE = "chatlog_finder";
+
     /** The setting that names, per transaction, the user whose rows {@link #READER_ROLE} sees. */
     public static final String USER_SETTING = "chatlog.user_id";
 
@@ -70,7 +76,7 @@ public final class Migrations {
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
-                .placeholders(Map.of("writer_role", WRITER_ROLE, "reader_role", READER_ROLE))
+                .placeholders(Map.of("writer_role", WRITER_ROLE, "reader_role", READER_ROLE, "finder_role", FINDER_ROLE))
                 .load();
     }
 }

@@ -17,9 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The plans of the finder functions of migration V5 (the statements they build, run as the owner of
- * the tables, as the functions do): each stays in the user's partition and is served by the index
- * chosen for it; and the functions return only keys of the transaction's user.
+ * The plans of the finder functions of migration V5 (the statements they build, planned as the role
+ * the functions run as, {@code chatlog_finder}, under its row-level security policies): each stays
+ * in the user's partition and is served by the index chosen for it; the functions themselves, called
+ * by the reader role, read the GIN indexes; and they return only keys of the transaction's user.
  */
 @ExtendWith(ChatlogServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -121,11 +122,12 @@ class FindQueryPlanIT {
     @EnumSource(FinderShape.class)
     void finderStatementReadsOnlyTheUsersPartitionsThroughItsIndex(FinderShape shape) throws SQLException {
         try (Connection c = Queries.open(dataSource)) {
-            c.setAutoCommit(false);
+            Queries.beginAs(c, Migrations.FINDER_ROLE, USER);
             // Left to costs, small tables are read whole; forbidding that shows what the indexes can do.
             Queries.execute(c, "SET LOCAL enable_seqscan = off");
             String plan = explain(c, shape.sql);
             c.rollback();
+            c.setAutoCommit(true);
 
             assertThat(partitionsOfUser(c)).as(plan).containsAll(planValues(c, plan, "Relation Name"));
             assertThat(parentIndexes(c, planValues(c, plan, "Index Name"))).as(plan).contains(shape.index);
@@ -139,12 +141,14 @@ class FindQueryPlanIT {
     @Test
     void orderedFindersNeedNoSort() throws SQLException {
         try (Connection c = Queries.open(dataSource)) {
+            Queries.beginAs(c, Migrations.FINDER_ROLE, USER);
             for (FinderShape shape : List.of(FinderShape.CALLS_NEWEST_FIRST, FinderShape.CALLS_AFTER_A_CURSOR,
                     FinderShape.CALLS_BY_NAME, FinderShape.SEARCH_COMMON_WORD)) {
                 String plan = explain(c, shape.sql);
                 assertThat(planValues(c, plan, "Node Type")).as(plan)
                         .doesNotContain("Sort", "Incremental Sort");
             }
+            c.rollback();
         }
     }
 
@@ -165,6 +169,39 @@ class FindQueryPlanIT {
         }
     }
 
+    /**
+     * The functions as the API calls them: the reader role calls, they run as {@code chatlog_finder}
+     * under its policies, and containment and rare-word search read the GIN indexes (PostgreSQL's
+     * scan counters of this transaction say so), where the same containment read by the reader
+     * directly does not.
+     */
+    @Test
+    void theFunctionsCalledByTheReaderReadTheGinIndexes() throws SQLException {
+        try (Connection c = Queries.open(dataSource)) {
+            Queries.beginAs(c, Migrations.READER_ROLE, USER);
+
+            long contents = scans(c, "tool_calls_contents_idx");
+            assertThat(Queries.strings(c, "SELECT conversation_id || '/' || seq FROM find_tool_calls("
+                    + "'{\"contains\": {\"a\": {\"task_id\": 4018}}, \"descending\": true, \"limit\": 21}')"))
+                    .containsExactly("conv-0100/18");
+            assertThat(scans(c, "tool_calls_contents_idx")).isGreaterThan(contents);
+
+            long documents = scans(c, "message_search_document_idx");
+            List<String> zebras = Queries.strings(c, "SELECT conversation_id || '/' || seq FROM search_messages("
+                    + "'{\"config\": \"simple\", \"q\": \"zebra\", \"limit\": 21}')");
+            assertThat(zebras).hasSize((int) Queries.count(c, "SELECT count(*) FROM generate_series(1, 200) n,"
+                    + " generate_series(1, 39, 2) s WHERE (n * 40 + s) % 397 = 0"));
+            assertThat(scans(c, "message_search_document_idx")).isGreaterThan(documents);
+
+            long direct = scans(c, "tool_calls_contents_idx");
+            assertThat(Queries.count(c, "SELECT count(*) FROM tool_calls t WHERE t.user_id = ? AND"
+                    + " tool_call_contents(t.user_id, t.arguments, t.output) @> jsonb_set('{}', ARRAY[?], '{\"a\": {\"task_id\": 4018}}')",
+                    USER, USER)).isEqualTo(1);
+            assertThat(scans(c, "tool_calls_contents_idx")).isEqualTo(direct);
+            c.rollback();
+        }
+    }
+
     @Test
     void findersReturnOnlyKeysOfTheTransactionsUser() throws SQLException {
         try (Connection c = Queries.open(dataSource)) {
@@ -180,6 +217,12 @@ class FindQueryPlanIT {
                     + " \"limit\": 5}')")).isEmpty();
             c.rollback();
         }
+    }
+
+    /** Scans of {@code index} (of a partitioned table, so on any of its partitions) this transaction began. */
+    private static long scans(Connection c, String index) throws SQLException {
+        return Queries.count(c, "SELECT coalesce(sum(pg_stat_get_xact_numscans(i.inhrelid)), 0) FROM pg_inherits i"
+                + " WHERE i.inhparent = ?::regclass", index);
     }
 
     private static String explain(Connection c, String sql) throws SQLException {
