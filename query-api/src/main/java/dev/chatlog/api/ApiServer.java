@@ -1,5 +1,6 @@
 package dev.chatlog.api;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatlog.api.auth.BearerAuthenticator;
@@ -13,6 +14,7 @@ import dev.chatlog.api.db.ReaderTransactions;
 import dev.chatlog.api.history.FindEndpoints;
 import dev.chatlog.api.history.HistoryEndpoints;
 import dev.chatlog.api.http.Dispatcher;
+import dev.chatlog.api.http.RequestAdmission;
 import dev.chatlog.api.http.Route;
 import dev.chatlog.api.http.Router;
 import dev.chatlog.api.ops.OpsEndpoints;
@@ -51,27 +53,32 @@ public final class ApiServer implements AutoCloseable {
     private final AppliedOffsetWatcher watcher;
     private final List<Route> routes;
     private final PrometheusMeterRegistry registry;
-    private final HikariDataSource ownedPool;
+    private final List<HikariDataSource> ownedPools;
 
     private ApiServer(HttpServer http, HttpServer ops, ExecutorService executor, AppliedOffsetWatcher watcher,
-                      List<Route> routes, PrometheusMeterRegistry registry, HikariDataSource ownedPool) {
+                      List<Route> routes, PrometheusMeterRegistry registry, List<HikariDataSource> ownedPools) {
         this.http = http;
         this.ops = ops;
         this.executor = executor;
         this.watcher = watcher;
         this.routes = List.copyOf(routes);
         this.registry = registry;
-        this.ownedPool = ownedPool;
+        this.ownedPools = ownedPools;
     }
 
     /** Starts the API with a HikariCP pool built from {@code config}. */
     public static ApiServer start(ApiConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HikariDataSource pool = ConnectionPool.create(config, registry);
+        HikariDataSource offsets = null;
         try {
-            return start(config, pool, pool, registry);
+            offsets = ConnectionPool.createForAppliedOffsets(config, registry);
+            return start(config, pool, offsets, List.of(pool, offsets), registry);
         } catch (RuntimeException e) {
             pool.close();
+            if (offsets != null) {
+                offsets.close();
+            }
             throw e;
         }
     }
@@ -82,11 +89,11 @@ public final class ApiServer implements AutoCloseable {
      * {@code plan_cache_mode=force_generic_plan}.
      */
     public static ApiServer start(ApiConfig config, DataSource dataSource) {
-        return start(config, dataSource, null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return start(config, dataSource, dataSource, List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
-    private static ApiServer start(ApiConfig config, DataSource dataSource, HikariDataSource ownedPool,
-                                   PrometheusMeterRegistry registry) {
+    private static ApiServer start(ApiConfig config, DataSource dataSource, DataSource offsetsSource,
+                                   List<HikariDataSource> ownedPools, PrometheusMeterRegistry registry) {
         LoginCheck.atStart(dataSource, config.databaseLogin().user(), config.allowPrivilegedLogin());
         HttpServerProperties.apply(config.connectionLimits());
         new JvmMemoryMetrics().bindTo(registry);
@@ -96,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
                 new ReaderTransactions(dataSource, config.readerRole(),
                         new DeploymentSchema(dataSource, config.dbSchema(), SCHEMA_REFRESH));
         List<HttpServer> started = new ArrayList<>();
-        AppliedOffsetWatcher watcher = new AppliedOffsetWatcher(transactions, config.topic());
+        AppliedOffsetWatcher watcher = new AppliedOffsetWatcher(transactions, offsetsSource, config.topic());
         try {
             ConsistencyGate gate = new ConsistencyGate(watcher);
             List<Route> history = new ArrayList<>(HistoryEndpoints.routes(transactions, gate));
@@ -109,8 +116,9 @@ public final class ApiServer implements AutoCloseable {
             }
             RequestMetrics metrics = new RequestMetrics(registry);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            HttpServer http = listen(config.bindAddress(), config.port(),
-                    new Dispatcher(new Router(publicRoutes), BearerAuthenticator.fromConfig(config), metrics), executor);
+            HttpServer http = listen(config.bindAddress(), config.port(), new RequestAdmission(
+                    new Dispatcher(new Router(publicRoutes), BearerAuthenticator.fromConfig(config), metrics),
+                    config.maxConcurrentRequests(), metrics), executor);
             started.add(http);
             HttpServer ops = null;
             if (config.opsPort() != null) {
@@ -124,7 +132,7 @@ public final class ApiServer implements AutoCloseable {
             if (ops != null) {
                 all.addAll(operations);
             }
-            ApiServer server = new ApiServer(http, ops, executor, watcher, all, registry, ownedPool);
+            ApiServer server = new ApiServer(http, ops, executor, watcher, all, registry, ownedPools);
             log.info("query API listening on port {}{} with {}", server.port(),
                     ops == null ? "" : ", operations on port " + server.opsPort(), config);
             return server;
@@ -139,14 +147,14 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static HttpServer listen(String address, int port, Dispatcher dispatcher, ExecutorService executor) {
+    private static HttpServer listen(String address, int port, HttpHandler handler, ExecutorService executor) {
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
         } catch (IOException e) {
             throw new UncheckedIOException("could not listen on " + address + ":" + port, e);
         }
-        http.createContext("/", dispatcher);
+        http.createContext("/", handler);
         http.setExecutor(executor);
         http.start();
         return http;
@@ -180,9 +188,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (ownedPool != null) {
-            ownedPool.close();
-        }
+        ownedPools.forEach(HikariDataSource::close);
         registry.close();
         log.info("query API on port {} stopped", port);
     }

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatlog.publish.ConsistencyToken;
 import dev.chatlog.testkit.ChatlogServersExtension;
 import dev.chatlog.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +106,51 @@ class ConsistencyIT {
                 assertThat(small.client.get("/v1/conversations/c", TestTokensFor.user(USER)).status()).isEqualTo(200);
             }
             assertThat(waiting).allSatisfy(f -> assertThat(f.join().status()).isEqualTo(503));
+        }
+    }
+
+    @Test
+    void waitsEndWhenTheWorkerAppliesEvenWhileOtherRequestsHoldEveryPooledConnection() throws Exception {
+        // One pooled connection, held by a request reading conversations, which the test locks for
+        // longer than the waiters may wait. The offset is applied meanwhile: the poller must see it
+        // on its own connection, so the waits end in time, and the reads follow once the pool frees.
+        try (RunningApi small = RunningApi.start(api.database, Map.of("CHATLOG_DB_POOL_SIZE", "1",
+                "CHATLOG_DB_CONNECTION_TIMEOUT_MS", "15000", "CHATLOG_DB_STATEMENT_TIMEOUT_MS", "30000"));
+             Connection admin = api.database.dataSource().getConnection()) {
+            admin.setAutoCommit(false);
+            try (Statement lock = admin.createStatement()) {
+                lock.execute("LOCK TABLE chatlog.conversations IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<ApiClient.Reply> blocker = CompletableFuture.supplyAsync(
+                    () -> small.client.get("/v1/conversations/c", TestTokensFor.user(USER)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnLock(api.database) > 0);
+            api.rows.appliedOffset(TOPIC, 6, 20);
+            String token = new ConsistencyToken(6, 20).encode();
+            List<CompletableFuture<ApiClient.Reply>> waiting = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                waiting.add(CompletableFuture.supplyAsync(() -> small.client.get(
+                        "/v1/conversations/c?consistent_with=" + token + "&wait_ms=2000", TestTokensFor.user(USER))));
+            }
+            Thread.sleep(300);
+            api.rows.appliedOffset(TOPIC, 6, 21);
+            // past every waiter's deadline: a poller queueing for the pool would only now see the offset
+            Thread.sleep(4000);
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+            admin.rollback();
+            assertThat(blocker.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(waiting).allSatisfy(f -> {
+                ApiClient.Reply reply = f.get(20, TimeUnit.SECONDS);
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            });
+        }
+    }
+
+    private static int waitingOnLock(TestDatabase database) throws Exception {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE application_name = 'chatlog-query-api' AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

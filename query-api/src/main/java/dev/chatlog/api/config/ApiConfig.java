@@ -75,6 +75,11 @@ public final class ApiConfig {
                 settings.<Integer>get(ApiSetting.MAX_CONNECTIONS), settings.get(ApiSetting.IDLE_TIMEOUT_SECONDS));
     }
 
+    /** How many requests a listener works on at once; more are answered with 503 overloaded. */
+    public int maxConcurrentRequests() {
+        return settings.get(ApiSetting.MAX_CONCURRENT_REQUESTS);
+    }
+
     /** The longest accepted exp - iat, or null when not checked. */
     public Duration tokenMaxLifetime() {
         return settings.get(ApiSetting.JWT_MAX_LIFETIME_SECONDS);

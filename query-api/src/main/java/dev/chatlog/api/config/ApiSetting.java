@@ -23,6 +23,9 @@ enum ApiSetting implements Setting {
             + " arrive; idle kept-alive connections are kept up to this bound (needs as many file descriptors)"),
     IDLE_TIMEOUT_SECONDS("CHATLOG_API_IDLE_TIMEOUT_SECONDS", "30", ValueType.seconds(1, 3600),
             "how long a kept-alive connection may wait for its next request"),
+    MAX_CONCURRENT_REQUESTS("CHATLOG_API_MAX_CONCURRENT_REQUESTS", "512", ValueType.integer(1, 100_000),
+            "requests worked on at once, read-your-writes waits included, per listener; more are answered at once with"
+            + " 503 overloaded and Retry-After: 1 (health checks and /metrics are always answered); each takes 60-90 KB of heap"),
     DB_POOL_SIZE("CHATLOG_DB_POOL_SIZE", "8", ValueType.integer(1, 64), "database connections of the API"),
     DB_STATEMENT_TIMEOUT_MS("CHATLOG_DB_STATEMENT_TIMEOUT_MS", "2000", ValueType.millis(1, 600_000),
             "statement timeout of every query, in ms"),

@@ -2,6 +2,9 @@ package dev.chatlog.api.consistency;
 
 import dev.chatlog.api.db.ReaderTransactions;
 import dev.chatlog.api.db.ReaderTransactions.Query;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,20 +17,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Knows how far the worker has applied each partition of the topic, from its stored offsets
  * ({@code applied_offsets}: offset {@code o} is applied when {@code next_offset > o}). A request
- * checks once itself; if it must wait, one shared poller reads the table for every waiting request
- * at once, every 2 ms while offsets move and backing off to 20 ms while they do not, and only while
- * someone waits. Offsets only grow within a schema, so what was seen applied stays applied.
+ * whose offset is not known to be applied registers and wakes one shared poller, which reads the
+ * table for every waiting request at once, at once and then every 2 ms while offsets move, backing
+ * off to 20 ms while they do not, and only while someone waits. The poller reads through its own
+ * data source (the API gives it a pool of one connection), so it never queues behind the requests
+ * it is to release: when reads exhaust the request pool, the waits still end as soon as the worker
+ * applies, and a waiting request takes no connection at all. Offsets only grow within a schema, so
+ * what was seen applied stays applied.
  */
 public final class AppliedOffsetWatcher implements AutoCloseable {
 
     static final long MIN_PAUSE_MS = 2;
     static final long MAX_PAUSE_MS = 20;
+
     private static final Logger log = LoggerFactory.getLogger(AppliedOffsetWatcher.class);
     private static final Query READ = ReaderTransactions.prepare(
             "SELECT partition, next_offset FROM applied_offsets WHERE topic = ?");
@@ -43,9 +52,15 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
     private boolean woken;
     private boolean closed;
     private String lastFailure;
+    private final DataSource pollerSource;
 
-    public AppliedOffsetWatcher(ReaderTransactions transactions, String topic) {
+    /**
+     * @param pollerSource where the poller takes its connection from: not the pool of the requests,
+     *                     whose exhaustion would otherwise stall the waits
+     */
+    public AppliedOffsetWatcher(ReaderTransactions transactions, DataSource pollerSource, String topic) {
         this.transactions = transactions;
+        this.pollerSource = pollerSource;
         this.topic = topic;
         this.poller = Thread.ofVirtual().name("chatlog-applied-offsets").start(this::pollWhileWaited);
     }
@@ -56,8 +71,8 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
         if (isApplied(schema, partition, offset)) {
             return true;
         }
-        read(schema);
-        if (isApplied(schema, partition, offset) || max.isZero()) {
+        if (max.isZero()) {
+            merge(schema, transactions.query("", READ, AppliedOffsetWatcher::offsets, List.of(topic)));
             return isApplied(schema, partition, offset);
         }
         Waiter waiter = new Waiter(schema, partition, offset);
@@ -98,15 +113,23 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
         return next != null && next > offset;
     }
 
-    /** Reads the stored offsets of {@code schema}; true when any moved forward. */
-    private boolean read(String schema) {
-        Map<Integer, Long> rows = transactions.query("", READ, rs -> {
-            Map<Integer, Long> offsets = new HashMap<>();
-            while (rs.next()) {
-                offsets.put(rs.getInt(1), rs.getLong(2));
-            }
-            return offsets;
-        }, List.of(topic));
+    private static Map<Integer, Long> offsets(ResultSet rs) throws SQLException {
+        Map<Integer, Long> offsets = new HashMap<>();
+        while (rs.next()) {
+            offsets.put(rs.getInt(1), rs.getLong(2));
+        }
+        return offsets;
+    }
+
+    /** Reads the stored offsets of {@code schema} on the poller's connection; true when any moved forward. */
+    private boolean read(String schema) throws SQLException {
+        try (Connection connection = pollerSource.getConnection()) {
+            return merge(schema, transactions.query(connection, schema, "", READ, AppliedOffsetWatcher::offsets, List.of(topic)));
+        }
+    }
+
+    /** Takes what was read for {@code schema}; true when any offset moved forward. */
+    private boolean merge(String schema, Map<Integer, Long> rows) {
         Map<Integer, Long> known = applied.computeIfAbsent(schema, s -> new ConcurrentHashMap<>());
         boolean moved = false;
         for (Map.Entry<Integer, Long> row : rows.entrySet()) {
@@ -166,7 +189,7 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
             try {
                 moved |= read(schema);
                 lastFailure = null;
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 if (!e.toString().equals(lastFailure)) {
                     log.warn("could not read the applied offsets of {}; waiting requests may time out: {}", topic, e.toString());
                     lastFailure = e.toString();

@@ -16,13 +16,26 @@ public final class ConnectionPool {
     private ConnectionPool() {
     }
 
+    /** The pool the requests share: {@code CHATLOG_DB_POOL_SIZE} connections. */
     public static HikariDataSource create(ApiConfig config, MeterRegistry registry) {
-        PostgresDataSources.PoolBuilder pool = PostgresDataSources.pool("chatlog-api", config.databaseLogin());
+        return create(config, registry, "chatlog-api", config.dbPoolSize());
+    }
+
+    /**
+     * The one connection the read-your-writes poller reads the applied offsets on, apart from the
+     * requests' pool, so that requests holding every pooled connection cannot stall the waits.
+     */
+    public static HikariDataSource createForAppliedOffsets(ApiConfig config, MeterRegistry registry) {
+        return create(config, registry, "chatlog-api-offsets", 1);
+    }
+
+    private static HikariDataSource create(ApiConfig config, MeterRegistry registry, String name, int size) {
+        PostgresDataSources.PoolBuilder pool = PostgresDataSources.pool(name, config.databaseLogin());
         if (!config.allowPrivilegedLogin()) {
             pool.checkEachConnection(LoginCheck.GUARD);
         }
         return pool
-                .size(config.dbPoolSize())
+                .size(size)
                 .connectionTimeout(config.connectionTimeout())
                 .role(config.readerRole())
                 .serverSetting("statement_timeout", Long.toString(config.statementTimeout().toMillis()))

@@ -1,5 +1,6 @@
 package dev.chatlog.api.db;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,6 +80,24 @@ public final class ReaderTransactions {
         SqlCall call = call(readerRole, schema.name(), userId, query, arguments);
         return jdbc.execute(connection -> connection.prepareStatement(query.command()),
                 (PreparedStatementCallback<T>) statement -> run(statement, call, rows));
+    }
+
+    /**
+     * Like {@link #query(String, Query, ResultSetExtractor, List)}, in {@code schemaName}, on a
+     * connection the caller took (in auto-commit mode, as the pools' are), for a reader that must not
+     * queue for the requests' pool.
+     */
+    public <T> T query(Connection connection, String schemaName, String userId, Query query,
+                       ResultSetExtractor<T> rows, List<?> arguments) throws SQLException {
+        SqlCall call = call(readerRole, schemaName, userId, query, arguments);
+        try (PreparedStatement statement = connection.prepareStatement(query.command())) {
+            return run(statement, call, rows);
+        }
+    }
+
+    /** The data source the transactions take their connections from. */
+    public DataSource dataSource() {
+        return jdbc.getDataSource();
     }
 
     private static <T> T run(PreparedStatement statement, SqlCall call, ResultSetExtractor<T> rows)

@@ -65,7 +65,7 @@ public final class Dispatcher implements HttpHandler {
         return values.getFirst();
     }
 
-    private static void send(HttpExchange exchange, String method, Response response) {
+    static void send(HttpExchange exchange, String method, Response response) {
         try (exchange) {
             Headers headers = exchange.getResponseHeaders();
             headers.set("Content-Type", response.contentType());
