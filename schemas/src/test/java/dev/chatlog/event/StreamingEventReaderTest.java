@@ -1,6 +1,7 @@
 package dev.chatlog.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,26 +16,36 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Differential test of the streaming reader against the JSON Schema validator, the reference for
  * what is valid: on the schema examples, the invalid corpus and generated mutations of both, the
  * streaming reader vouches for a record exactly when the schema path accepts it, and then for the
  * same event; and the parser as a whole answers exactly as the schema path does.
+ *
+ * <p>The mutations are QuickTheories properties run from a fixed seed, so a run repeats exactly;
+ * {@code -Dchatlog.fuzz.seed=N} picks another seed and {@code -Dchatlog.fuzz.cases=N} sets the cases of
+ * each property, for longer campaigns. A failure reports the shrunk record and the seed.
  */
 class StreamingEventReaderTest {
 
     private static final EventParser parser = new EventParser();
     private static final ObjectMapper plain = new ObjectMapper();
+    private static final long SEED = Long.getLong("chatlog.fuzz.seed", 20_261_203L);
+    static final int MUTATIONS = Integer.getInteger("chatlog.fuzz.cases", 4_000);
+    static final int BYTE_MUTATIONS = Integer.getInteger("chatlog.fuzz.cases", 1_000);
+    /** Shrinking re-runs the property; values run up to 256 KiB, so the search is bounded. */
+    private static final int SHRINK_CYCLES = 2_000;
     private static final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     private static final List<String> ENVELOPE_FIELDS = List.of("event_id", "type", "user_id", "conversation_id",
@@ -42,7 +53,7 @@ class StreamingEventReaderTest {
     private static final List<String> DATA_FIELDS = List.of("title", "message_id", "role", "content", "tool_call_id",
             "name", "arguments", "status", "output", "error");
 
-    @Example
+    @Test
     void vouchesForEveryValidExample() {
         EventExamples.valid().forEach((name, value) -> {
             String user = userOf(value);
@@ -51,7 +62,7 @@ class StreamingEventReaderTest {
         });
     }
 
-    @Example
+    @Test
     void vouchesForNoInvalidExample() {
         for (InvalidExample example : InvalidExamples.all()) {
             assertSameVerdict(example.keyBytes(), example.value());
@@ -60,7 +71,7 @@ class StreamingEventReaderTest {
         }
     }
 
-    @Example
+    @Test
     void agreesAtTheLimitsOfEveryField() {
         for (Map.Entry<String, byte[]> e : EventExamples.valid().entrySet()) {
             ObjectNode root = (ObjectNode) read(e.getValue());
@@ -72,14 +83,41 @@ class StreamingEventReaderTest {
         }
     }
 
-    @Property(tries = 2500)
-    void acceptsExactlyWhatTheSchemaAcceptsOnMutations(@ForAll("mutations") Mutation m) {
-        Statistics.collect(assertSameVerdict(m.key(), m.value()) ? "valid" : "invalid");
+    @Test
+    void acceptsExactlyWhatTheSchemaAcceptsOnMutations() {
+        Verdicts verdicts = check("tree mutations", MUTATIONS, mutations());
+        // both verdicts are exercised, else the property would hold for a reader that always says one thing
+        assertThat(verdicts.valid()).isGreaterThan(verdicts.cases() / 20);
+        assertThat(verdicts.invalid()).isGreaterThan(verdicts.cases() / 20);
     }
 
-    @Property(tries = 300)
-    void acceptsExactlyWhatTheSchemaAcceptsOnMutatedBytes(@ForAll("byteMutations") Mutation m) {
-        assertSameVerdict(m.key(), m.value());
+    @Test
+    void acceptsExactlyWhatTheSchemaAcceptsOnMutatedBytes() {
+        check("byte mutations", BYTE_MUTATIONS, byteMutations());
+    }
+
+    /** How many cases of a property each path accepted, and refused. */
+    record Verdicts(int valid, int invalid) {
+        int cases() {
+            return valid + invalid;
+        }
+    }
+
+    /**
+     * Runs {@code cases} cases of {@code mutations} from the run's seed, which a failure reports. QuickTheories
+     * skips a case it generated before, so the cases run are counted, and most must have run.
+     */
+    private static Verdicts check(String property, int cases, Gen<Mutation> mutations) {
+        AtomicInteger valid = new AtomicInteger();
+        AtomicInteger invalid = new AtomicInteger();
+        qt().withFixedSeed(SEED).withExamples(cases).withShrinkCycles(SHRINK_CYCLES)
+                .forAll(mutations)
+                .checkAssert(m -> (assertSameVerdict(m.key(), m.value()) ? valid : invalid).incrementAndGet());
+        Verdicts verdicts = new Verdicts(valid.get(), invalid.get());
+        System.out.printf("streaming reader against the schema, %s: %d cases (seed %d), %d valid, %d invalid%n",
+                property, verdicts.cases(), SEED, verdicts.valid(), verdicts.invalid());
+        assertThat(verdicts.cases()).isGreaterThan(cases / 2);
+        return verdicts;
     }
 
     /** Both paths agree on the verdict and the event; the parser answers as the schema path, rejections included. */
@@ -87,8 +125,8 @@ class StreamingEventReaderTest {
         ParseResult reference = parser.parseWithSchema(key, value);
         ChatEvent streamed = StreamingEventReader.read(value, 0, value.length);
         boolean vouched = streamed != null && Arrays.equals(key, streamed.userId().getBytes(StandardCharsets.UTF_8));
-        String shown = new String(value, StandardCharsets.UTF_8);
-        assertThat(vouched).as("streaming verdict on %s (reference %s)", shown, reference)
+        Supplier<String> shown = () -> shortened(new String(value, StandardCharsets.UTF_8));
+        assertThat(vouched).as(() -> "streaming verdict on " + shown.get() + " (reference " + reference + ")")
                 .isEqualTo(reference instanceof ParseResult.Parsed);
         if (reference instanceof ParseResult.Parsed parsed) {
             assertThat(streamed).as(shown).isEqualTo(parsed.event());
@@ -98,22 +136,27 @@ class StreamingEventReaderTest {
         return vouched;
     }
 
+    /** {@code text} with long runs of one character cut short, so that a 256 KiB value still reads in a report. */
+    private static String shortened(String text) {
+        return text.replaceAll("(.)\\1{31,}", "$1$1$1...");
+    }
+
     /** A record to judge: its key and value. */
     record Mutation(byte[] key, byte[] value) {
         @Override
         public String toString() {
-            return new String(key, StandardCharsets.UTF_8) + " -> " + new String(value, StandardCharsets.UTF_8);
+            return shortened(new String(key, StandardCharsets.UTF_8) + " -> " + new String(value, StandardCharsets.UTF_8));
         }
     }
 
-    @Provide
-    Arbitrary<Mutation> mutations() {
-        Arbitrary<ObjectNode> base = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of(validBases())),
-                Tuple.of(1, Arbitraries.of(bases())));
-        Arbitrary<List<Edit>> edits = Arbitraries.frequencyOf(Tuple.of(1, edit().list().ofMaxSize(0)),
-                Tuple.of(6, edit().list().ofSize(1)), Tuple.of(2, edit().list().ofMinSize(2).ofMaxSize(3)));
-        Arbitrary<Boolean> otherKey = Arbitraries.of(true, false, false, false, false, false, false, false, false, false);
-        return Combinators.combine(base, edits, otherKey).as((root, list, wrongKey) -> {
+    private static Gen<Mutation> mutations() {
+        Gen<ObjectNode> base = Generate.frequency(Pair.of(4, Generate.pick(validBases())),
+                Pair.of(1, Generate.pick(bases())));
+        Gen<List<Edit>> edits = Generate.frequency(Pair.of(1, Generate.constant(List.<Edit>of())),
+                Pair.of(6, SourceDSL.lists().of(edit()).ofSize(1)),
+                Pair.of(2, SourceDSL.lists().of(edit()).ofSizeBetween(2, 3)));
+        Gen<Boolean> otherKey = Generate.range(0, 9).map(i -> i == 0);
+        return base.zip(edits, otherKey, (root, list, wrongKey) -> {
             ObjectNode copy = root.deepCopy();
             for (Edit e : list) {
                 e.applyTo(copy);
@@ -124,14 +167,18 @@ class StreamingEventReaderTest {
         });
     }
 
-    @Provide
-    Arbitrary<Mutation> byteMutations() {
-        Arbitrary<ObjectNode> base = Arbitraries.of(bases());
-        Arbitrary<Integer> cut = Arbitraries.integers().between(0, 10_000);
-        Arbitrary<String> insert = Arbitraries.of("", " ", "x", "}", "{}", "\n", ",", "\"", "\\", "\u00e9", "\uD83D\uDE00",
-                "\"type\":\"message.created\",", "\"event_id\":\"3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f8a9b0c\",");
-        Arbitrary<Integer> kind = Arbitraries.integers().between(0, 3);
-        return Combinators.combine(base, cut, insert, kind).as((root, at, text, how) -> {
+    private static Gen<Mutation> byteMutations() {
+        Gen<ObjectNode> base = Generate.pick(bases());
+        Gen<Integer> cut = Generate.range(0, 10_000);
+        Gen<String> insert = Generate.pick(List.of("", " ", "x", "}", "{}", "\n", ",", "\"", "\\", "\u00e9",
+                "\uD83D\uDE00", "\"type\":\"message.created\",",
+                "\"event_id\":\"3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f8a9b0c\","));
+        Gen<Integer> kind = Generate.range(0, 3);
+        return in -> {
+            ObjectNode root = base.generate(in);
+            int at = cut.generate(in);
+            String text = insert.generate(in);
+            int how = kind.generate(in);
             String json = new String(write(root), StandardCharsets.UTF_8);
             int pos = at % (json.length() + 1);
             String mutated = switch (how) {
@@ -142,7 +189,7 @@ class StreamingEventReaderTest {
             };
             String user = root.path("user_id").asText("u");
             return new Mutation(user.getBytes(StandardCharsets.UTF_8), mutated.getBytes(StandardCharsets.UTF_8));
-        });
+        };
     }
 
     /** One change to an event tree. */
@@ -151,18 +198,18 @@ class StreamingEventReaderTest {
         void applyTo(ObjectNode root);
     }
 
-    private Arbitrary<Edit> edit() {
-        Arbitrary<String> envelopeField = Arbitraries.of(ENVELOPE_FIELDS);
-        Arbitrary<String> dataField = Arbitraries.of(DATA_FIELDS);
-        Arbitrary<String> unknownField = Arbitraries.of("extra", "Type", "data ", "deleted_by", "");
-        Arbitrary<Edit> removeTop = envelopeField.map(f -> root -> root.remove(f));
-        Arbitrary<Edit> removeData = dataField.map(f -> root -> data(root).ifPresent(d -> d.remove(f)));
-        Arbitrary<Edit> setTop = Arbitraries.oneOf(envelopeField, unknownField)
-                .flatMap(f -> valueFor(f).map(v -> root -> root.set(f, v.deepCopy())));
-        Arbitrary<Edit> setData = Arbitraries.oneOf(dataField, unknownField)
-                .flatMap(f -> valueFor(f).map(v -> root -> data(root).ifPresent(d -> d.set(f, v.deepCopy()))));
-        Arbitrary<Edit> retype = Arbitraries.of(ChatEvent.TYPES).map(t -> root -> root.put("type", t));
-        Arbitrary<Edit> moveDataFirst = Arbitraries.just(root -> {
+    private static Gen<Edit> edit() {
+        Gen<String> envelopeField = Generate.pick(ENVELOPE_FIELDS);
+        Gen<String> dataField = Generate.pick(DATA_FIELDS);
+        Gen<String> unknownField = Generate.pick(List.of("extra", "Type", "data ", "deleted_by", ""));
+        Gen<Edit> removeTop = envelopeField.map(f -> root -> root.remove(f));
+        Gen<Edit> removeData = dataField.map(f -> root -> data(root).ifPresent(d -> d.remove(f)));
+        Gen<Edit> setTop = Generate.oneOf(envelopeField, unknownField)
+                .flatMap(f -> valueFor(f).map(v -> (Edit) root -> root.set(f, v.deepCopy())));
+        Gen<Edit> setData = Generate.oneOf(dataField, unknownField)
+                .flatMap(f -> valueFor(f).map(v -> (Edit) root -> data(root).ifPresent(d -> d.set(f, v.deepCopy()))));
+        Gen<Edit> retype = Generate.pick(ChatEvent.TYPES).map(t -> root -> root.put("type", t));
+        Gen<Edit> moveDataFirst = Generate.constant(root -> {
             JsonNode data = root.remove("data");
             if (data != null) {
                 ObjectNode rest = root.deepCopy();
@@ -171,16 +218,23 @@ class StreamingEventReaderTest {
                 root.setAll(rest);
             }
         });
-        return Arbitraries.frequencyOf(Tuple.of(2, removeTop), Tuple.of(3, removeData), Tuple.of(5, setTop),
-                Tuple.of(6, setData), Tuple.of(2, retype), Tuple.of(1, moveDataFirst));
+        return Generate.frequency(Pair.of(2, removeTop), Pair.of(3, removeData), Pair.of(5, setTop),
+                Pair.of(6, setData), Pair.of(2, retype), Pair.of(1, moveDataFirst));
     }
 
-    private static java.util.Optional<ObjectNode> data(ObjectNode root) {
-        return root.get("data") instanceof ObjectNode d ? java.util.Optional.of(d) : java.util.Optional.empty();
+    private static Optional<ObjectNode> data(ObjectNode root) {
+        return root.get("data") instanceof ObjectNode d ? Optional.of(d) : Optional.empty();
+    }
+
+    /** Built once per field: the edge values run up to 256 KiB. */
+    private static final Map<String, Gen<JsonNode>> VALUES = new ConcurrentHashMap<>();
+
+    private static Gen<JsonNode> valueFor(String field) {
+        return VALUES.computeIfAbsent(field, StreamingEventReaderTest::valuesFor);
     }
 
     /** Mostly values at the edges of the rule for {@code field}, sometimes any value at all. */
-    private static Arbitrary<JsonNode> valueFor(String field) {
+    private static Gen<JsonNode> valuesFor(String field) {
         List<String> edges = switch (field) {
             case "user_id", "conversation_id", "message_id", "tool_call_id" -> List.of("x".repeat(128), "x".repeat(129),
                     "", "a", "auth0|abc", "a b", "a/b", "id\n", "\nid", "a:b@c=d+e|f.g_h-i", "\u00e9", "call_1");
@@ -204,32 +258,37 @@ class StreamingEventReaderTest {
             case "type" -> List.of("message.created", "tool_call.completed", "user.erased", "message", "");
             default -> List.of();
         };
-        Arbitrary<JsonNode> nonText = switch (field) {
-            case "arguments", "output", "data" -> Arbitraries.of(nodes.objectNode(), nodes.objectNode().put("k", "v"),
+        Gen<JsonNode> nonText = switch (field) {
+            case "arguments", "output", "data" -> nodesOf(nodes.objectNode(), nodes.objectNode().put("k", "v"),
                     nodes.nullNode(), nodes.arrayNode().add(1), nodes.textNode("{}"), nodes.numberNode(1.5),
                     bigObject(65_536), bigObject(65_537), bigObject(262_144), bigObject(262_145));
-            case "version" -> Arbitraries.of(nodes.numberNode(1), nodes.numberNode(0), nodes.numberNode(2),
+            case "version" -> nodesOf(nodes.numberNode(1), nodes.numberNode(0), nodes.numberNode(2),
                     nodes.numberNode(new java.math.BigDecimal("1.0")), nodes.numberNode(new java.math.BigDecimal("1E+0")),
                     nodes.numberNode(BigInteger.TWO.pow(64).add(BigInteger.ONE)), nodes.numberNode(1L << 32 | 1),
                     nodes.textNode("1"));
             default -> anyValue();
         };
         if (edges.isEmpty()) {
-            return Arbitraries.frequencyOf(Tuple.of(3, nonText), Tuple.of(1, anyValue()));
+            return Generate.frequency(Pair.of(3, nonText), Pair.of(1, anyValue()));
         }
-        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(edges).map(nodes::textNode)),
-                Tuple.of(1, nonText), Tuple.of(1, anyValue()));
+        return Generate.frequency(Pair.of(6, Generate.pick(edges).map(text -> (JsonNode) nodes.textNode(text))),
+                Pair.of(1, nonText), Pair.of(1, anyValue()));
+    }
+
+    private static Gen<JsonNode> nodesOf(JsonNode... values) {
+        return Generate.pick(List.of(values));
     }
 
     /** Any JSON value: short strings over an alphabet around the id rules, and every other JSON type. */
-    private static Arbitrary<JsonNode> anyValue() {
-        Arbitrary<JsonNode> strings = Arbitraries.strings().ofMaxLength(12)
-                .withChars("aZ09._:@|=+- \n/\u00e9\u00ff").map(nodes::textNode);
-        Arbitrary<JsonNode> others = Arbitraries.of(nodes.numberNode(1), nodes.numberNode(-1), nodes.booleanNode(true),
+    private static Gen<JsonNode> anyValue() {
+        List<Character> alphabet = "aZ09._:@|=+- \n/\u00e9\u00ff".chars().mapToObj(c -> (char) c).toList();
+        Gen<JsonNode> strings = SourceDSL.lists().of(Generate.pick(alphabet)).ofSizeBetween(0, 12)
+                .map(chars -> (JsonNode) nodes.textNode(chars.stream().map(String::valueOf).collect(Collectors.joining())));
+        Gen<JsonNode> others = nodesOf(nodes.numberNode(1), nodes.numberNode(-1), nodes.booleanNode(true),
                 nodes.nullNode(), nodes.arrayNode(), nodes.arrayNode().add("a"), nodes.objectNode(),
                 nodes.objectNode().put("n", 1.50),
                 nodes.objectNode().set("deep", nodes.objectNode().set("list", nodes.arrayNode().add(1).add("x"))));
-        return Arbitraries.oneOf(strings, others);
+        return Generate.oneOf(strings, others);
     }
 
     /** An object whose compact JSON is exactly {@code bytes} long. */
