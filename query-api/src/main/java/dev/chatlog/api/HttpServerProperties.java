@@ -18,6 +18,11 @@ final class HttpServerProperties {
 
     /** Seconds from a request's first byte until it must be read in full; also bounds a silent new connection. */
     static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
+    /**
+     * Seconds from having read a request in full to having written its response in full; the handler's
+     * own time counts too. Unset, a client that never reads a large response holds its connection forever.
+     */
+    static final String MAX_RESPONSE_TIME = "sun.net.httpserver.maxRspTime";
     /** Seconds an idle connection stays open. */
     static final String IDLE_INTERVAL = "sun.net.httpserver.idleInterval";
     /** Milliseconds between the checks for idle connections (default 10 s, too coarse for a 30 s timeout). */
@@ -39,6 +44,7 @@ final class HttpServerProperties {
     static Map<String, String> of(ConnectionLimits limits) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(MAX_REQUEST_TIME, Long.toString(limits.requestTimeout().toSeconds()));
+        properties.put(MAX_RESPONSE_TIME, Long.toString(limits.responseTimeout().toSeconds()));
         properties.put(IDLE_INTERVAL, Long.toString(limits.idleTimeout().toSeconds()));
         properties.put(CLOCK_TICK, TICK_MILLIS);
         properties.put(MAX_CONNECTIONS, Integer.toString(limits.maxConnections()));

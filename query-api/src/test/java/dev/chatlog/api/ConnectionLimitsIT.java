@@ -3,7 +3,6 @@ package dev.chatlog.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chatlog.migrations.Migrations;
 import dev.chatlog.testkit.ChatlogServersExtension;
 import dev.chatlog.testkit.Ports;
 import dev.chatlog.testkit.TestDatabase;
@@ -12,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -35,25 +35,36 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Slow and many clients against the API in a JVM of its own (the JDK reads its HTTP server limits once
  * per JVM), configured as an operator would: the default request timeout (10 s) and idle timeout
- * (30 s), and at most 2,500 connections.
+ * (30 s), the shortest response timeout allowed (15 s), and at most 2,500 connections.
  */
 @ExtendWith(ChatlogServersExtension.class)
 class ConnectionLimitsIT {
 
     /** The default: a lower bound also cuts off honest requests that wait for a carrier thread under load. */
     static final int REQUEST_TIMEOUT_SECONDS = 10;
+    static final int RESPONSE_TIMEOUT_SECONDS = 15;
     static final int MAX_CONNECTIONS = 2_500;
     static final int KEEP_ALIVE_CLIENTS = 2_000;
     static final String LIVE = "GET /health/live HTTP/1.1\r\nHost: api\r\n\r\n";
+    static final String READER = Users.id("bigpagereader");
+    /** 100 items of 100,000 two-byte characters: a page of some 20 MB, far beyond what socket buffers hold. */
+    static final String BIG_PAGE = "GET /v1/conversations/big/items?limit=100 HTTP/1.1\r\nHost: api\r\n"
+            + "Authorization: Bearer " + TestTokensFor.user(READER) + "\r\n\r\n";
     static Process api;
     static int port;
 
     @BeforeAll
     static void start(TestDatabase database) throws IOException {
-        Migrations.apply(database.dataSource(), RunningApi.SCHEMA);
+        RunningApi.migrate(database);
+        HistoryRows rows = new HistoryRows(database.dataSource(), RunningApi.SCHEMA);
+        rows.conversation(READER, "big", "big", HistoryRows.T0, 100);
+        rows.update("INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)"
+                + " SELECT ?, 'big', s, 'm' || s, 'user', repeat('\u00e9', 100000), ?::timestamptz + s * interval '1 second'"
+                + " FROM generate_series(1, 100) s", READER, HistoryRows.at(HistoryRows.T0));
         port = Ports.free();
         Map<String, String> env = RunningApi.env(database, Map.of("CHATLOG_API_PORT", Integer.toString(port),
                 "CHATLOG_API_REQUEST_TIMEOUT_SECONDS", Integer.toString(REQUEST_TIMEOUT_SECONDS),
+                "CHATLOG_API_RESPONSE_TIMEOUT_SECONDS", Integer.toString(RESPONSE_TIMEOUT_SECONDS),
                 "CHATLOG_API_MAX_CONNECTIONS", Integer.toString(MAX_CONNECTIONS)));
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
@@ -136,6 +147,54 @@ class ConnectionLimitsIT {
             // a reset while writing is a close too
         }
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    }
+
+    @Test
+    void cutsOffAClientThatNeverReadsALargeResponseWithinTheResponseTimeoutWhileOthersAreServed() throws Exception {
+        Answer whole;
+        try (Socket reader = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            whole = answer(reader, BIG_PAGE);
+        }
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.bodyBytes()).isGreaterThan(20_000_000L);
+        try (Socket stalled = new Socket()) {
+            // a small receive window: the server's writes block as soon as its own send buffer is full
+            stalled.setReceiveBufferSize(4_096);
+            stalled.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            stalled.getOutputStream().write(BIG_PAGE.getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            // meanwhile, others are served, the same page read in full included
+            int served = 0;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(RESPONSE_TIMEOUT_SECONDS + 8);
+            while (System.nanoTime() < until) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    assertThat(exchange(socket, LIVE)).isEqualTo(200);
+                }
+                if (served++ % 10 == 0) {
+                    try (Socket reader = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        assertThat(answer(reader, BIG_PAGE)).isEqualTo(whole);
+                    }
+                }
+                Thread.sleep(200);
+            }
+            assertThat(served).isPositive();
+            // only now does it read: what the kernels buffered before the server closed, then the end
+            stalled.setSoTimeout(10_000);
+            long received = 0;
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                for (int n = 0; n >= 0; n = stalled.getInputStream().read(buffer)) {
+                    received += n;
+                }
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the server still holds the connection after "
+                        + (RESPONSE_TIMEOUT_SECONDS + 8) + " s, " + received + " bytes received", e);
+            } catch (IOException e) {
+                // a reset is a cut too
+            }
+            assertThat(received).as("bytes of a %d-byte page received", whole.bodyBytes())
+                    .isLessThan(whole.bodyBytes() / 2);
+        }
     }
 
     @Test
@@ -230,6 +289,14 @@ class ConnectionLimitsIT {
 
     /** Sends {@code request} and reads one response; its status, or -1 when the connection ended first. */
     static int exchange(Socket socket, String request) throws IOException {
+        return answer(socket, request).status();
+    }
+
+    /** A response's status (-1 when the connection ended first) and the length of its body. */
+    record Answer(int status, long bodyBytes) {
+    }
+
+    static Answer answer(Socket socket, String request) throws IOException {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         InputStream in = socket.getInputStream();
@@ -237,19 +304,25 @@ class ConnectionLimitsIT {
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
             if (b < 0) {
-                return -1;
+                return new Answer(-1, 0);
             }
             head.append((char) b);
         }
-        int length = 0;
+        long length = 0;
         for (String line : head.toString().split("\r\n")) {
             if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                length = Integer.parseInt(line.substring(15).trim());
+                length = Long.parseLong(line.substring(15).trim());
             }
         }
-        if (in.readNBytes(length).length < length) {
-            return -1;
+        long read = 0;
+        byte[] buffer = new byte[64 * 1024];
+        while (read < length) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - read));
+            if (n < 0) {
+                break;
+            }
+            read += n;
         }
-        return Integer.parseInt(head.substring(9, 12));
+        return new Answer(read < length ? -1 : Integer.parseInt(head.substring(9, 12)), read);
     }
 }

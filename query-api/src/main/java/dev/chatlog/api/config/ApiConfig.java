@@ -72,7 +72,8 @@ public final class ApiConfig {
     /** What one client connection may hold of the server. */
     public ConnectionLimits connectionLimits() {
         return new ConnectionLimits(settings.get(ApiSetting.REQUEST_TIMEOUT_SECONDS),
-                settings.<Integer>get(ApiSetting.MAX_CONNECTIONS), settings.get(ApiSetting.IDLE_TIMEOUT_SECONDS));
+                settings.get(ApiSetting.RESPONSE_TIMEOUT_SECONDS), settings.<Integer>get(ApiSetting.MAX_CONNECTIONS),
+                settings.get(ApiSetting.IDLE_TIMEOUT_SECONDS));
     }
 
     /** How many requests a listener works on at once; more are answered with 503 overloaded. */

@@ -18,6 +18,10 @@ enum ApiSetting implements Setting {
     REQUEST_TIMEOUT_SECONDS("CHATLOG_API_REQUEST_TIMEOUT_SECONDS", "10", ValueType.seconds(1, 300),
             "longest time from a request's first byte to its last, and for a new connection to send its first byte;"
             + " a slower connection is closed"),
+    RESPONSE_TIMEOUT_SECONDS("CHATLOG_API_RESPONSE_TIMEOUT_SECONDS", "60", ValueType.seconds(15, 3600),
+            "longest time from having read a request to having written its response in full, the wait for"
+            + " consistent_with (up to 10 s) and the queries included; a client that does not read its response"
+            + " within it is cut off"),
     MAX_CONNECTIONS("CHATLOG_API_MAX_CONNECTIONS", "10000", ValueType.integer(1, 1_000_000),
             "open client connections at once, busy and idle kept-alive ones, per listener; more are closed as they"
             + " arrive; idle kept-alive connections are kept up to this bound (needs as many file descriptors)"),

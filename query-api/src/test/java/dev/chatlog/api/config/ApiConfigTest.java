@@ -35,7 +35,7 @@ class ApiConfigTest {
         assertThat(config.audience()).isNull();
         assertThat(config.opsPort()).isNull();
         assertThat(config.connectionLimits()).isEqualTo(new dev.chatlog.api.ConnectionLimits(Duration.ofSeconds(10),
-                10_000, Duration.ofSeconds(30)));
+                Duration.ofSeconds(60), 10_000, Duration.ofSeconds(30)));
         assertThat(config.tokenMaxLifetime()).isNull();
         assertThat(config.allowsMissingIssuerOrAudience()).isFalse();
         assertThat(config.jwksMaxBytes()).isEqualTo(256 * 1024);
@@ -48,10 +48,11 @@ class ApiConfigTest {
                 "CHATLOG_JWT_HS256_SECRET", SECRET, "CHATLOG_API_OPS_PORT", "9091",
                 "CHATLOG_API_REQUEST_TIMEOUT_SECONDS", "3", "CHATLOG_API_MAX_CONNECTIONS", "20000",
                 "CHATLOG_API_IDLE_TIMEOUT_SECONDS", "60", "CHATLOG_JWT_MAX_LIFETIME_SECONDS", "900",
+                "CHATLOG_API_RESPONSE_TIMEOUT_SECONDS", "120",
                 "CHATLOG_JWT_JWKS_MAX_BYTES", "4096", "CHATLOG_JWT_JWKS_FETCH_TIMEOUT_MS", "1500"));
         assertThat(config.opsPort()).isEqualTo(9091);
         assertThat(config.connectionLimits()).isEqualTo(new dev.chatlog.api.ConnectionLimits(Duration.ofSeconds(3),
-                20_000, Duration.ofSeconds(60)));
+                Duration.ofSeconds(120), 20_000, Duration.ofSeconds(60)));
         assertThat(config.tokenMaxLifetime()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.jwksMaxBytes()).isEqualTo(4096);
         assertThat(config.jwksFetchTimeout()).isEqualTo(Duration.ofMillis(1500));
@@ -76,6 +77,14 @@ class ApiConfigTest {
                 "CHATLOG_API_PORT", "9000", "CHATLOG_API_OPS_PORT", "9000")))
                 .hasMessageContaining("Invalid value '0' for CHATLOG_JWT_JWKS_REFETCH_SECONDS: must be an integer in 1..3600")
                 .hasMessageContaining("CHATLOG_API_OPS_PORT: must differ from CHATLOG_API_PORT");
+    }
+
+    @Test
+    void refusesAResponseTimeoutThatTheLongestConsistencyWaitWouldExceed() {
+        assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/x",
+                "CHATLOG_JWT_HS256_SECRET", SECRET, "CHATLOG_API_RESPONSE_TIMEOUT_SECONDS", "10")))
+                .hasMessageContaining("Invalid value '10' for CHATLOG_API_RESPONSE_TIMEOUT_SECONDS: must be an integer"
+                        + " in 15..3600");
     }
 
     @Test
