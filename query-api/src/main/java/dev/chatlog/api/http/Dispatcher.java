@@ -40,6 +40,7 @@ public final class Dispatcher implements HttpHandler {
         try {
             Router.Match match = router.match(method, uri.getRawPath());
             route = match.route().path();
+            match.requireMethod(method);
             String user = match.route().authenticated()
                     ? authenticator.authenticate(authorization(exchange.getRequestHeaders()))
                     : null;

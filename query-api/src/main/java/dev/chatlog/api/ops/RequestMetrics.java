@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records every request in a latency histogram {@code http_server_requests_seconds} per route, method
  * and status. Every label comes from a closed set, so that no client can grow the series: the route
- * is a template or "unmatched", a method outside the standard ones is "OTHER", and the status is one
- * the server answers.
+ * is a template of the route table (for a 405 too) or "unmatched", a method outside the standard ones
+ * is "OTHER", and the status is one the server answers.
  */
 public final class RequestMetrics implements RequestObserver {
 

@@ -117,7 +117,12 @@ class DispatcherTest {
         HttpResponse<String> wrongMethod = send("DELETE", "/open", null);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
-        await().untilAsserted(() -> assertThat(observed).containsExactlyInAnyOrder("unmatched GET 404", "unmatched DELETE 405"));
+        HttpResponse<String> wrongMethodWithParameter = send("BREW", "/things/7", null);
+        assertThat(wrongMethodWithParameter.statusCode()).isEqualTo(405);
+        assertThat(wrongMethodWithParameter.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        // a 405 is labelled with the template its path fits: a closed set, never the raw path
+        await().untilAsserted(() -> assertThat(observed).containsExactlyInAnyOrder("unmatched GET 404", "/open DELETE 405",
+                "/things/{id} BREW 405"));
     }
 
     @Test
