@@ -63,6 +63,23 @@ public final class LoginRoles {
         }
     }
 
+    /**
+     * Whether {@code role}, no superuser, inherits the privileges of {@code finderRole}, whose
+     * policies show every user's rows; false when either does not exist.
+     */
+    public static boolean inherits(Connection c, String role, String finderRole) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r, pg_catalog.pg_roles f
+                                WHERE r.rolname = ? AND f.rolname = ? AND NOT r.rolsuper
+                                  AND pg_catalog.pg_has_role(r.oid, f.oid, 'USAGE'))""")) {
+            s.setString(1, role);
+            s.setString(2, finderRole);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     private static void requireName(String name) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("'" + name + "' is not a lower-case SQL identifier");

@@ -50,6 +50,28 @@ class LoginCheckIT {
     }
 
     @Test
+    void refusesALoginThatInheritsTheFinderRoleEvenWhenPrivilegedLoginsAreAllowed(TestDatabase database)
+            throws SQLException {
+        RunningApi.migrate(database);
+        String login = database.name() + "_finder";
+        LoginRoles.ensure(database.dataSource(), login, "finder-password", Migrations.READER_ROLE);
+        execute(database, "GRANT " + Migrations.FINDER_ROLE + " TO " + login);
+        try {
+            for (String allowed : new String[] {"false", "true"}) {
+                Map<String, String> env = RunningApi.env(database, Map.of("CHATLOG_DB_USER", login,
+                        "CHATLOG_DB_PASSWORD", "finder-password", "CHATLOG_API_ALLOW_PRIVILEGED_LOGIN", allowed));
+
+                assertThatThrownBy(() -> ApiServer.start(ApiConfig.fromEnv(env)).close()).as("allowed: %s", allowed)
+                        .hasMessageContaining("refuses to start")
+                        .hasMessageContaining("its database login " + login + ", or the role it acts as, inherits "
+                                + Migrations.FINDER_ROLE);
+            }
+        } finally {
+            execute(database, "DROP ROLE " + login);
+        }
+    }
+
+    @Test
     void startsAsASuperuserWhenExplicitlyAllowed(TestDatabase database) {
         RunningApi.migrate(database);
         Map<String, String> env = asSuperuser(database, Map.of("CHATLOG_API_ALLOW_PRIVILEGED_LOGIN", "true"));

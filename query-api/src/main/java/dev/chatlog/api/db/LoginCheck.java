@@ -2,6 +2,7 @@ package dev.chatlog.api.db;
 
 import dev.chatlog.db.LoginRoles;
 import dev.chatlog.db.SqlFailure;
+import dev.chatlog.migrations.Migrations;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the API off a database login that row-level security does not bind: a superuser or a role
  * with BYPASSRLS would read every user's rows the moment a role switch was missing. The pool runs
  * {@link #GUARD} on each new connection, and {@link #atStart} refuses to start with a clear message
- * when the database can tell at start-up.
+ * when the database can tell at start-up. Both also refuse a login, or a role it acts as, that
+ * inherits {@code chatlog_finder}: that role's policies show every user's rows, and no role may be
+ * a member of it; {@link #atStart} refuses that even when a privileged login is allowed.
  */
 public final class LoginCheck {
 
@@ -31,6 +34,13 @@ public final class LoginCheck {
                         'the query API refuses the database login %s: a superuser or BYPASSRLS role is not bound by row-level security',
                         session_user);
                 END IF;
+                IF EXISTS (SELECT FROM pg_catalog.pg_roles r, pg_catalog.pg_roles f
+                           WHERE r.rolname IN (session_user, current_user) AND f.rolname = 'chatlog_finder'
+                             AND NOT r.rolsuper AND pg_catalog.pg_has_role(r.oid, f.oid, 'USAGE')) THEN
+                    RAISE EXCEPTION USING ERRCODE = '28000', MESSAGE = format(
+                        'the query API refuses the database login %s: it or its role %s inherits chatlog_finder, whose policies show every user''s rows',
+                        session_user, current_user);
+                END IF;
             END
             $$""";
 
@@ -41,17 +51,23 @@ public final class LoginCheck {
 
     /**
      * Throws when the login of {@code dataSource} ({@code configuredLogin}, null for the driver's
-     * default) is privileged and {@code allowed} is false; warns when it is allowed. When the database
+     * default) is privileged and {@code allowed} is false, and whenever it or the role it acts as
+     * inherits {@code chatlog_finder}; warns when a privileged login is allowed. When the database
      * cannot be reached, the guard checks each connection later.
      */
     public static void atStart(DataSource dataSource, String configuredLogin, boolean allowed) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT session_user")) {
+             ResultSet rs = s.executeQuery("SELECT session_user, current_user")) {
             rs.next();
             String login = rs.getString(1);
             boolean privileged = LoginRoles.isPrivileged(c, login);
+            boolean finder = LoginRoles.inherits(c, login, Migrations.FINDER_ROLE)
+                    || LoginRoles.inherits(c, rs.getString(2), Migrations.FINDER_ROLE);
             if (!c.getAutoCommit()) {
                 c.rollback();
+            }
+            if (finder) {
+                throw inheritsFinder(login);
             }
             if (privileged && !allowed) {
                 throw refused(login);
@@ -61,8 +77,10 @@ public final class LoginCheck {
                         + " bind; running anyway because CHATLOG_API_ALLOW_PRIVILEGED_LOGIN is true", login);
             }
         } catch (SQLException e) {
-            if (refusedByGuard(e)) {
-                throw refused(configuredLogin);
+            SQLException guard = refusedByGuard(e);
+            if (guard != null) {
+                throw String.valueOf(guard.getMessage()).contains(Migrations.FINDER_ROLE)
+                        ? inheritsFinder(configuredLogin) : refused(configuredLogin);
             }
             if (SqlFailure.of(e) != SqlFailure.UNAVAILABLE) {
                 throw new IllegalStateException("could not check the API's database login: " + e.getMessage(), e);
@@ -71,13 +89,21 @@ public final class LoginCheck {
         }
     }
 
-    private static boolean refusedByGuard(SQLException e) {
+    private static SQLException refusedByGuard(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && REFUSED.equals(sql.getSQLState())) {
-                return true;
+                return sql;
             }
         }
-        return false;
+        return null;
+    }
+
+    private static IllegalStateException inheritsFinder(String login) {
+        String name = login == null ? "" : " " + login;
+        return new IllegalStateException("The query API refuses to start: its database login" + name + ", or the role"
+                + " it acts as, inherits " + Migrations.FINDER_ROLE + ", whose policies show every user's rows. No role"
+                + " may be a member of it: revoke it (REVOKE " + Migrations.FINDER_ROLE + " FROM" + name + "; see"
+                + " migrations/README.md).");
     }
 
     private static IllegalStateException refused(String login) {
