@@ -62,6 +62,11 @@ final class StopSignals {
         requested.await();
     }
 
+    /** Whether a stop signal arrived. */
+    boolean stopRequested() {
+        return requested.getCount() == 0;
+    }
+
     /** Closes everything registered, last first; a second call waits for the first and does nothing. */
     synchronized void stop() {
         if (stopped) {

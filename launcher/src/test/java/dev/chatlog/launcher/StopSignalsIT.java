@@ -37,6 +37,25 @@ class StopSignalsIT {
     }
 
     @Test
+    void theWorkerStopsAtOnceOnSigtermWhileItStillWaitsForPostgres(TestServers servers, TestDatabase db)
+            throws Exception {
+        Map<String, String> env = LauncherFixture.env(servers, db, servers.newTopic(1));
+        // nothing listens there: connecting is refused, which start-up retries for minutes
+        env.put("CHATLOG_DB_URL", "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/chatlog");
+        try (ChatlogProcess worker = ChatlogProcess.start(List.of("worker"), env, LOGS.resolve("worker-sigterm-start.log"), false)) {
+            await().atMost(Duration.ofMinutes(2)).until(() -> worker.output().contains("retrying with backoff"));
+
+            long signalled = System.nanoTime();
+            worker.signal("TERM", false);
+
+            assertThat(worker.awaitExit(Duration.ofMinutes(1))).as(worker.output()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(30));
+            assertThat(worker.count("stopped during start-up")).as(worker.output()).isOne();
+            assertThat(worker.output()).doesNotContain("-> RUNNING");
+        }
+    }
+
+    @Test
     void theApiStopsAndExitsZeroOnSigint(TestServers servers, TestDatabase db) throws Exception {
         Migrations.apply(db.dataSource(), Migrations.DEFAULT_SCHEMA);
         Map<String, String> env = LauncherFixture.apiEnv(db, LauncherFixture.env(servers, db, servers.newTopic(1)));
