@@ -9,6 +9,7 @@ import dev.chatlog.api.consistency.AppliedOffsetWatcher;
 import dev.chatlog.api.consistency.ConsistencyGate;
 import dev.chatlog.api.db.DeploymentSchema;
 import dev.chatlog.api.db.LoginCheck;
+import dev.chatlog.api.db.SearchConfigurationAtStart;
 import dev.chatlog.api.db.ConnectionPool;
 import dev.chatlog.api.db.ReaderTransactions;
 import dev.chatlog.api.history.FindEndpoints;
@@ -95,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
     private static ApiServer start(ApiConfig config, DataSource dataSource, DataSource offsetsSource,
                                    List<HikariDataSource> ownedPools, PrometheusMeterRegistry registry) {
         LoginCheck.atStart(dataSource, config.databaseLogin().user(), config.allowPrivilegedLogin());
+        SearchConfigurationAtStart.check(dataSource, config.search().configuration());
         HttpServerProperties.apply(config.connectionLimits());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

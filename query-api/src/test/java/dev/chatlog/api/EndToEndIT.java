@@ -19,12 +19,9 @@ import dev.chatlog.testkit.TestDatabase;
 import dev.chatlog.testkit.TestServers;
 import dev.chatlog.worker.Worker;
 import dev.chatlog.worker.config.WorkerConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,19 +38,7 @@ class EndToEndIT {
     void readsItsOwnWritesThroughTheApiOnceTheWorkerHasAppliedThem(TestServers servers, TestDatabase database)
             throws Exception {
         String topic = servers.newTopic(3);
-        Map<String, String> workerEnv = new HashMap<>();
-        workerEnv.put("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
-        workerEnv.put("CHATLOG_TOPIC", topic);
-        workerEnv.put("CHATLOG_DLQ_TOPIC", topic + ".dlq");
-        workerEnv.put("CHATLOG_DB_URL", database.jdbcUrl());
-        workerEnv.put("CHATLOG_DB_USER", database.user());
-        workerEnv.put("CHATLOG_DB_SCHEMA", RunningApi.SCHEMA);
-        workerEnv.put("CHATLOG_WORKER_APPLICATION_ID", servers.uniqueName("api-e2e"));
-        workerEnv.put("CHATLOG_WORKER_METRICS_PORT", "0");
-        workerEnv.put("CHATLOG_WORKER_STATE_DIR", Files.createTempDirectory(Path.of("target"), "streams").toString());
-        if (database.password() != null) {
-            workerEnv.put("CHATLOG_DB_PASSWORD", database.password());
-        }
+        Map<String, String> workerEnv = TestWorkerEnv.of(servers, database, topic, "api-e2e");
         try (Worker worker = Worker.start(WorkerConfig.fromEnv(workerEnv));
              RunningApi api = RunningApi.start(database, Map.of("CHATLOG_TOPIC", topic));
              ChatEventPublisher publisher = new ChatEventPublisher(servers.kafkaBootstrap(), topic)) {

@@ -1,6 +1,8 @@
 package dev.chatlog.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.chatlog.config.SearchConfigurationCheck;
+import dev.chatlog.config.SearchSetting;
 import dev.chatlog.db.PostgresDataSources;
 import dev.chatlog.event.EventParser;
 import dev.chatlog.migrations.Migrations;
@@ -24,6 +26,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +67,6 @@ public final class Worker implements AutoCloseable {
         this.metricsServer = metricsServer;
     }
 
-    /** The text search configuration of the search documents (see migration V5): words as written. */
-    static final String SEARCH_CONFIGURATION = "simple";
-
     /** Starts a worker; throws when the database or the topics cannot be prepared. */
     public static Worker start(WorkerConfig config) {
         log.info("starting the worker with {}", config);
@@ -78,6 +79,7 @@ public final class Worker implements AutoCloseable {
                 return Migrations.apply(PostgresDataSources.direct(config.databaseLogin()), config.dbSchema());
             });
         }
+        checkSearchConfiguration(config);
         int inputPartitions = Retry.whileTransient("create the topics", STARTUP_RETRY_LIMIT, () -> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers()))) {
                 TopicSetup.ensure(admin, config);
@@ -89,7 +91,7 @@ public final class Worker implements AutoCloseable {
             HikariDataSource pool = Retry.whileTransient("connect to PostgreSQL", STARTUP_RETRY_LIMIT,
                     () -> pool(config));
             resources.add(pool);
-            resources.addFirst(SearchIndexer.start(pool, config.dbSchema(), SEARCH_CONFIGURATION));
+            resources.addFirst(SearchIndexer.start(pool, config.dbSchema(), config.searchConfiguration()));
             KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(config.kafkaBootstrapServers(),
                     config.deadLetterTopic(), config.applicationId() + "-dead-letters");
             resources.add(deadLetters);
@@ -190,6 +192,17 @@ public final class Worker implements AutoCloseable {
                     log.warn("could not close {}: {}", r, e.toString());
                 }
             }
+        }
+    }
+
+    /** Stops the start with a configuration error when PostgreSQL does not know CHATLOG_SEARCH_CONFIG. */
+    private static void checkSearchConfiguration(WorkerConfig config) {
+        try (Connection c = Retry.whileTransient("connect to PostgreSQL", STARTUP_RETRY_LIMIT,
+                () -> PostgresDataSources.direct(config.databaseLogin()).getConnection())) {
+            SearchConfigurationCheck.atStart(c, "the worker", config.searchConfiguration());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not check " + SearchSetting.CONFIG.variable() + ": "
+                    + e.getMessage(), e);
         }
     }
 

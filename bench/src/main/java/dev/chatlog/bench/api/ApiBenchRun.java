@@ -38,18 +38,35 @@ public final class ApiBenchRun {
             Migrations.apply(dataSource, "chatlog");
             ApiDataset dataset = ApiDataset.of(o);
             ApiDatasetLoader.ensure(dataSource, "chatlog", dataset);
+            List<ApiRead> reads = o.readList();
+            String counts = o.reads().find() ? ApiFindCounts.describe(dataSource, dataset) : "";
+            System.out.print(counts);
+            if (o.reads().find()) {
+                ApiFindPlans.write(dataSource, work.resolve("find-plans.txt"));
+            }
+            String load = ApiBenchReport.machineLoad();
             List<ApiLoadResult> results = new ArrayList<>();
-            measureApi(o, dataset, database, work, results);
-            measureBaselines(o, dataset, database, work, results);
-            String report = ApiBenchReport.render(o, dataset,
-                    serverVersion(dataSource) + " (" + database.describe() + ")", results);
-            System.out.println(report);
-            dev.chatlog.bench.BenchmarkPage.write("api", report);
+            measureApi(o, dataset, database, work, reads, results);
+            measureBaselines(o, dataset, database, work, reads, results);
+            String postgres = serverVersion(dataSource) + " (" + database.describe() + ")";
+            String loadAfter = ApiBenchReport.machineLoad();
+            if (o.reads().hot()) {
+                write("api", ApiBenchReport.render(o, dataset, postgres, ApiHotRead.ALL, results, load, loadAfter));
+            }
+            if (o.reads().find()) {
+                write("api-find", ApiBenchReport.render(o, dataset, postgres, ApiFindRead.ALL, results, load, loadAfter)
+                        + "\n" + counts);
+            }
         }
     }
 
+    private static void write(String section, String report) throws Exception {
+        System.out.println(report);
+        dev.chatlog.bench.BenchmarkPage.write(section, report);
+    }
+
     private static void measureApi(ApiBenchOptions o, ApiDataset dataset, ApiBenchDatabase database, Path work,
-                                   List<ApiLoadResult> results) throws Exception {
+                                   List<ApiRead> reads, List<ApiLoadResult> results) throws Exception {
         int port = Ports.free();
         Map<String, String> env = new HashMap<>();
         env.put("CHATLOG_API_PORT", Integer.toString(port));
@@ -68,14 +85,14 @@ public final class ApiBenchRun {
         String javaOptions = System.getenv().getOrDefault("BENCH_API_JAVA_OPTS", "").trim();
         List<String> jvm = javaOptions.isEmpty() ? List.of() : List.of(javaOptions.split("\\s+"));
         try (ApiProcess api = ApiProcess.start(env, port, o.heap(), jvm, work.resolve("api.log"))) {
-            for (ApiHotRead read : ApiHotRead.ALL) {
+            for (ApiRead read : reads) {
                 System.out.println("warming up the API: " + read.name());
                 ApiHttpLoad.closedLoop(read.name(), target, read.requests(dataset, tokens), o.httpConnections(),
                         o.warmupSeconds());
             }
-            for (ApiHotRead read : ApiHotRead.ALL) {
+            for (ApiRead read : reads) {
                 ApiHttpLoad.Requests requests = read.requests(dataset, tokens);
-                results.add(print(ApiHttpLoad.fixedRate(read.name(), target, requests, o.rate(), o.seconds(),
+                results.add(print(ApiHttpLoad.fixedRate(read.name(), target, requests, read.rate(o), o.seconds(),
                         o.httpConnections())));
                 results.add(print(ApiHttpLoad.closedLoop(read.name(), target, requests, o.httpConnections(),
                         o.seconds())));
@@ -84,22 +101,22 @@ public final class ApiBenchRun {
     }
 
     private static void measureBaselines(ApiBenchOptions o, ApiDataset dataset, ApiBenchDatabase database, Path work,
-                                         List<ApiLoadResult> results) throws Exception {
+                                         List<ApiRead> reads, List<ApiLoadResult> results) throws Exception {
         if (!ApiPgBench.available()) {
             System.out.println("pgbench is not on PATH: measuring the same SQL over JDBC instead");
-            for (ApiHotRead read : ApiHotRead.ALL) {
+            for (ApiRead read : reads) {
                 results.add(print(ApiJdbcLoad.closedLoop(read, dataset, database, o.dbConnections(), o.seconds())));
             }
             return;
         }
         ApiPgBench pgbench = new ApiPgBench(database, work);
-        for (ApiHotRead read : ApiHotRead.ALL) {
-            ApiHotRead.Script api = ApiHotRead.Script.SAME_SQL_ONE_ROUND_TRIP;
+        for (ApiRead read : reads) {
+            ApiRead.Script api = ApiRead.Script.SAME_SQL_ONE_ROUND_TRIP;
             String script = read.pgbenchScript(dataset, api);
             pgbench.run(read.name(), api.label, script, o.dbConnections(), 0, o.warmupSeconds(), api.protocol);
-            results.add(print(pgbench.run(read.name(), api.label, script, o.dbConnections(), o.rate(), o.seconds(),
+            results.add(print(pgbench.run(read.name(), api.label, script, o.dbConnections(), read.rate(o), o.seconds(),
                     api.protocol)));
-            for (ApiHotRead.Script s : ApiHotRead.Script.values()) {
+            for (ApiRead.Script s : read.scripts()) {
                 results.add(print(pgbench.run(read.name(), s.label, read.pgbenchScript(dataset, s), o.dbConnections(),
                         0, o.seconds(), s.protocol)));
             }

@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * The benchmark's dataset: user 0 is the heavy user with many conversations; every other user has
  * the same few. Each conversation repeats user message, assistant message, tool call (of that
- * assistant message), assistant message. Ids are derivable, so pgbench scripts can pick them too.
+ * assistant message), assistant message. Messages hold chat text ({@link ApiChatText}); tool calls
+ * are those of a todo-list chat ({@link ApiToolCalls}). Ids are derivable, so pgbench scripts can
+ * pick them too.
  *
  * @param heavyItemsPerConversation items of each of the heavy user's conversations
  * @param itemsPerConversation      items of each conversation of the other users
@@ -14,8 +16,7 @@ record ApiDataset(int users, int heavyConversations, int conversationsPerUser, i
                   int itemsPerConversation) {
 
     static ApiDataset of(ApiBenchOptions o) {
-        long heavyItems = Math.max(o.heavyConversations(), o.items() / 10);
-        int heavyPer = (int) Math.max(1, heavyItems / o.heavyConversations());
+        int heavyPer = (int) Math.max(1, o.heavyItems() / o.heavyConversations());
         long rest = o.items() - (long) heavyPer * o.heavyConversations();
         int per = (int) Math.max(1, rest / ((long) (o.users() - 1) * o.conversationsPerUser()));
         return new ApiDataset(o.users(), o.heavyConversations(), o.conversationsPerUser(), heavyPer, per);
@@ -48,7 +49,7 @@ record ApiDataset(int users, int heavyConversations, int conversationsPerUser, i
 
     /** The text stored with the tables, so a run can tell whether the data already there is this dataset. */
     String describe() {
-        return String.format(Locale.ROOT, "bench dataset v1: %d users, heavy user %d conversations x %d items,"
+        return String.format(Locale.ROOT, "bench dataset v2 (chat text, five tools, search indexed): %d users, heavy user %d conversations x %d items,"
                         + " others %d x %d items: %,d conversations, %,d items", users, heavyConversations,
                 heavyItemsPerConversation, conversationsPerUser, itemsPerConversation, conversations(), items());
     }

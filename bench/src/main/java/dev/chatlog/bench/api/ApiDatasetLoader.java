@@ -1,24 +1,32 @@
 package dev.chatlog.bench.api;
 
+import dev.chatlog.config.SearchSetting;
+import dev.chatlog.worker.search.SearchIndexer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Loads {@link ApiDataset} with COPY, two tables in parallel, into migrated tables. A schema whose
+ * Loads {@link ApiDataset} with COPY, two tables in parallel, into migrated tables, then makes the
+ * messages searchable as the worker does: the COPY fires the trigger that queues them, and the
+ * worker's own {@link SearchIndexer#indexBatch} moves them into the search table. A schema whose
  * comment already describes the same dataset is reused as it is.
  */
 final class ApiDatasetLoader {
 
     private static final Instant BASE = Instant.parse("2025-01-01T00:00:00Z");
     private static final int CHUNK = 1 << 20;
+    private static final int SEARCH_BATCH = 20_000;
+    /** The configuration the API searches with when CHATLOG_SEARCH_CONFIG is not set, as the benchmark runs it. */
+    static final String SEARCH_CONFIGURATION = SearchSetting.CONFIG.definition().defaultValue();
 
     private ApiDatasetLoader() {
     }
@@ -30,7 +38,8 @@ final class ApiDatasetLoader {
         }
         System.out.println("loading " + dataset.describe() + " ...");
         long start = System.nanoTime();
-        execute(dataSource, "TRUNCATE " + schema + ".conversations, " + schema + ".messages, " + schema + ".tool_calls");
+        execute(dataSource, "TRUNCATE " + schema + ".conversations, " + schema + ".messages, " + schema + ".tool_calls, "
+                + schema + ".message_search, " + schema + ".message_search_queue");
         copy(dataSource, schema + ".conversations (user_id, conversation_id, title, created_at, last_activity_at,"
                 + " item_count)", (out, user) -> conversations(out, dataset, user), dataset.users());
         CompletableFuture<Void> messages = CompletableFuture.runAsync(() -> copy(dataSource, schema
@@ -41,9 +50,15 @@ final class ApiDatasetLoader {
                 + " output, error, requested_at, completed_at)", (out, user) -> items(out, dataset, user, true),
                 dataset.users()));
         CompletableFuture.allOf(messages, calls).join();
-        System.out.printf("copied in %.0f s; vacuuming and analyzing ...%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf("copied in %.0f s; indexing the messages for search ...%n", (System.nanoTime() - start) / 1e9);
+        long indexed = 0;
+        for (int taken; (taken = SearchIndexer.indexBatch(dataSource, schema, SEARCH_CONFIGURATION, SEARCH_BATCH)) > 0; ) {
+            indexed += taken;
+        }
+        System.out.printf("indexed %,d messages in %.0f s; vacuuming and analyzing ...%n", indexed,
+                (System.nanoTime() - start) / 1e9);
         execute(dataSource, "VACUUM ANALYZE " + schema + ".conversations, " + schema + ".messages, "
-                + schema + ".tool_calls");
+                + schema + ".tool_calls, " + schema + ".message_search, " + schema + ".message_search_queue");
         execute(dataSource, "COMMENT ON SCHEMA " + schema + " IS '" + dataset.describe() + "'");
         System.out.printf("dataset ready in %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
@@ -101,19 +116,17 @@ final class ApiDatasetLoader {
                     continue;
                 }
                 String at = created.plusSeconds(seq).toString();
+                SplittableRandom random = new SplittableRandom(((long) user << 42) ^ ((long) k << 16) ^ seq);
                 out.append(id).append('\t').append(conversation).append('\t').append(seq).append('\t');
                 if (call) {
-                    out.append("call_").append(seq).append("\tm").append(seq - 1).append("\tadd_task\t")
-                            .append("{\"title\": \"task ").append(seq).append("\", \"due\": \"tomorrow\"}\tok\t")
-                            .append("{\"id\": ").append(seq).append(", \"status\": \"added\"}\t\\N\t").append(at)
-                            .append('\t').append(at).append('\n');
-                } else if (seq % 4 == 1) {
-                    out.append('m').append(seq).append("\tuser\tPlease add task number ").append(seq)
-                            .append(" to my list, and remind me about it tomorrow morning.\t").append(at).append('\n');
+                    out.append("call_").append(seq).append("\tm").append(seq - 1).append('\t');
+                    ApiToolCalls.append(out, random);
+                    out.append('\t').append(at).append('\t').append(at).append('\n');
                 } else {
-                    out.append('m').append(seq).append("\tassistant\tI have added task ").append(seq)
-                            .append(" to your list; is there anything else you want me to do today?\t").append(at)
-                            .append('\n');
+                    boolean fromUser = seq % 4 == 1;
+                    out.append('m').append(seq).append(fromUser ? "\tuser\t" : "\tassistant\t");
+                    ApiChatText.words(out, random, fromUser ? 6 + random.nextInt(20) : 12 + random.nextInt(34));
+                    out.append('\t').append(at).append('\n');
                 }
             }
         }

@@ -3,7 +3,6 @@ package dev.chatlog.bench.api;
 import dev.chatlog.api.db.SqlCall;
 import dev.chatlog.api.history.ConversationStore;
 import dev.chatlog.api.history.ItemStore;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -13,14 +12,9 @@ import java.util.SplittableRandom;
  * {@link ConversationStore#newestConversations}), so the pgbench and JDBC baselines measure whatever
  * the API sends today; a baseline only chooses how to fill in its arguments.
  */
-record ApiHotRead(String name, boolean heavyUser, String pathTemplate, Sql sql) {
+record ApiHotRead(String name, boolean heavyUser, String pathTemplate, Sql sql) implements ApiRead {
 
-    /** The API's defaults: the benchmark sets neither CHATLOG_DB_READER_ROLE nor CHATLOG_DB_SCHEMA. */
-    static final String READER_ROLE = "chatlog_reader";
-    static final String SCHEMA = "chatlog";
-
-    /** How a pgbench script computes the ids of {@link ApiDataset} from its variables {@code u} and {@code k}. */
-    static final String PGBENCH_USER = "('u' || lpad(:u::text, 31, '0'))";
+    /** How a pgbench script computes the conversation id of {@link ApiDataset} from its variable {@code k}. */
     static final String PGBENCH_CONVERSATION = "('c' || :k)";
     private static final List<String> PGBENCH_EXPRESSIONS = List.of(PGBENCH_USER, PGBENCH_CONVERSATION);
 
@@ -44,57 +38,41 @@ record ApiHotRead(String name, boolean heavyUser, String pathTemplate, Sql sql) 
     }
 
     /** A random user (the heavy one for a heavy read) and one of its conversations: {@code [user, conversation]}. */
-    int[] pick(ApiDataset dataset, SplittableRandom random) {
+    @Override
+    public int[] pick(ApiDataset dataset, SplittableRandom random) {
         if (heavyUser) {
             return new int[] {0, 1 + random.nextInt(dataset.heavyConversations())};
         }
         return new int[] {1 + random.nextInt(dataset.users() - 1), 1 + random.nextInt(dataset.conversationsPerUser())};
     }
 
-    /** The SQL the API sends for a {@link #pick}. */
-    SqlCall call(int[] pick) {
+    @Override
+    public SqlCall call(int[] pick) {
         return sql.call(ApiDataset.user(pick[0]), ApiDataset.conversation(pick[1]));
     }
 
-    ApiHttpLoad.Requests requests(ApiDataset dataset, List<String> tokens) {
+    @Override
+    public ApiHttpLoad.Requests requests(ApiDataset dataset, List<String> tokens) {
         return random -> {
             int[] pick = pick(dataset, random);
             String path = pathTemplate.replace("{conversation}", ApiDataset.conversation(pick[1]));
-            return ("GET " + path + " HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + tokens.get(pick[0])
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            return ApiRead.get(path, tokens.get(pick[0]));
         };
     }
 
-    /** How a pgbench script sends the SQL, labelled as in the report. */
-    enum Script {
-        /** The scope statement and the query in one round trip ({@code \;}), as the API sends them; simple protocol. */
-        SAME_SQL_ONE_ROUND_TRIP("pgbench, same SQL, 1 round trip", "simple"),
-        /** The same two statements between BEGIN and END: four round trips, but prepared. */
-        SAME_SQL_PREPARED_TRANSACTION("pgbench, same SQL, prepared, BEGIN..END", "prepared"),
-        /** Only the query, prepared, as the superuser: no role, no row-level security. */
-        QUERY_ONLY("pgbench, query only, prepared", "prepared");
-
-        final String label;
-        /** pgbench's query mode: simple allows two statements in one round trip. */
-        final String protocol;
-
-        Script(String label, String protocol) {
-            this.label = label;
-            this.protocol = protocol;
-        }
+    @Override
+    public int rate(ApiBenchOptions options) {
+        return options.rate();
     }
 
-    String pgbenchScript(ApiDataset dataset, Script script) {
+    @Override
+    public String pgbenchScript(ApiDataset dataset, Script script) {
         SqlCall call = sql.call(PGBENCH_USER, PGBENCH_CONVERSATION);
         String scope = PgBenchSql.inline(call.scopeSql(), call.scopeArguments(), PGBENCH_EXPRESSIONS);
         String query = PgBenchSql.inline(call.querySql(), call.queryArguments(), PGBENCH_EXPRESSIONS);
         String pick = heavyUser
                 ? "\\set u 0\n\\set k random(1, " + dataset.heavyConversations() + ")\n"
                 : "\\set u random(1, " + (dataset.users() - 1) + ")\n\\set k random(1, " + dataset.conversationsPerUser() + ")\n";
-        return pick + switch (script) {
-            case SAME_SQL_ONE_ROUND_TRIP -> scope + " \\;\n" + query + ";\n";
-            case SAME_SQL_PREPARED_TRANSACTION -> "BEGIN;\n" + scope + ";\n" + query + ";\nEND;\n";
-            case QUERY_ONLY -> query + ";\n";
-        };
+        return pick + script.body(scope, query);
     }
 }

@@ -21,7 +21,7 @@ final class ApiJdbcLoad {
     private ApiJdbcLoad() {
     }
 
-    static ApiLoadResult closedLoop(ApiHotRead read, ApiDataset dataset, ApiBenchDatabase database, int connections,
+    static ApiLoadResult closedLoop(ApiRead read, ApiDataset dataset, ApiBenchDatabase database, int connections,
                                     int seconds) throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();

@@ -1,13 +1,13 @@
 package dev.chatlog.bench.api;
 
 import static dev.chatlog.bench.api.ApiHotRead.PGBENCH_CONVERSATION;
-import static dev.chatlog.bench.api.ApiHotRead.PGBENCH_USER;
+import static dev.chatlog.bench.api.ApiRead.PGBENCH_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatlog.api.db.SqlCall;
 import dev.chatlog.api.history.ConversationStore;
 import dev.chatlog.api.history.ItemStore;
-import dev.chatlog.bench.api.ApiHotRead.Script;
+import dev.chatlog.bench.api.ApiRead.Script;
 import org.junit.jupiter.api.Test;
 
 class ApiHotReadTest {

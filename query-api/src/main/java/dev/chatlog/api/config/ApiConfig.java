@@ -3,6 +3,7 @@ package dev.chatlog.api.config;
 import dev.chatlog.api.ConnectionLimits;
 import dev.chatlog.api.history.SearchSettings;
 import dev.chatlog.config.KafkaSetting;
+import dev.chatlog.config.SearchSetting;
 import dev.chatlog.config.Setting;
 import dev.chatlog.config.Settings;
 import dev.chatlog.db.DatabaseLogin;
@@ -25,7 +26,8 @@ public final class ApiConfig {
 
     /** Every setting of the API, in the order of the README and {@code --help}. */
     static final List<Setting> SETTINGS = Settings.of(
-            List.of(ApiSetting.values()), List.of(DatabaseSetting.values()), List.of(KafkaSetting.TOPIC));
+            List.of(ApiSetting.values()), List.of(DatabaseSetting.values()), List.of(KafkaSetting.TOPIC),
+            List.of(SearchSetting.CONFIG));
 
     private final Settings settings;
 
@@ -144,7 +146,7 @@ public final class ApiConfig {
 
     /** How /v1/search parses queries and marks snippets. */
     public SearchSettings search() {
-        return new SearchSettings(settings.get(ApiSetting.SEARCH_CONFIG), settings.get(ApiSetting.SEARCH_HIGHLIGHT_START),
+        return new SearchSettings(settings.get(SearchSetting.CONFIG), settings.get(ApiSetting.SEARCH_HIGHLIGHT_START),
                 settings.get(ApiSetting.SEARCH_HIGHLIGHT_STOP), settings.<Boolean>get(ApiSetting.SEARCH_ESCAPE_HTML));
     }
 

@@ -6,7 +6,8 @@ import dev.chatlog.config.ValueType;
 /**
  * Every environment variable only the query API reads, with its default, its type and a one-line
  * description; the database and topic settings it shares with the other components are
- * {@link dev.chatlog.db.DatabaseSetting} and {@link dev.chatlog.config.KafkaSetting}. A new setting
+ * {@link dev.chatlog.db.DatabaseSetting}, {@link dev.chatlog.config.KafkaSetting} and
+ * {@link dev.chatlog.config.SearchSetting}. A new setting
  * is one constant here and one accessor in {@link ApiConfig}.
  */
 enum ApiSetting implements Setting {
@@ -60,9 +61,6 @@ enum ApiSetting implements Setting {
             "largest JWKS document accepted, in bytes"),
     JWT_JWKS_FETCH_TIMEOUT_MS("CHATLOG_JWT_JWKS_FETCH_TIMEOUT_MS", "5000", ValueType.millis(100, 60_000),
             "longest time one JWKS fetch may take, from connecting to the last byte, in ms"),
-    SEARCH_CONFIG("CHATLOG_SEARCH_CONFIG", "simple", ValueType.identifier(),
-            "PostgreSQL text search configuration that /v1/search parses queries and makes snippets with; the worker"
-            + " makes the search documents with simple, so keep simple unless the documents were made with the same"),
     SEARCH_HIGHLIGHT_START("CHATLOG_SEARCH_HIGHLIGHT_START", "<mark>", ValueType.text(),
             "text put before each matched word of a search snippet"),
     SEARCH_HIGHLIGHT_STOP("CHATLOG_SEARCH_HIGHLIGHT_STOP", "</mark>", ValueType.text(),

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
  * markers put around matched words in snippets. With {@code escapeHtml} the snippet's text is
  * HTML-escaped (the markers themselves are not), so a client can insert it into a page as it is.
  *
- * @param configuration a text search configuration name, optionally schema-qualified; the full-text
- *                      index of migration V5 serves {@code simple}
+ * @param configuration a text search configuration name, optionally schema-qualified: the one the
+ *                      worker's search indexer made the documents with ({@code CHATLOG_SEARCH_CONFIG})
  */
 public record SearchSettings(String configuration, String startMarker, String stopMarker, boolean escapeHtml) {
 

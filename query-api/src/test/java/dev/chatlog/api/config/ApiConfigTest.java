@@ -38,6 +38,7 @@ class ApiConfigTest {
                 Duration.ofSeconds(60), 10_000, Duration.ofSeconds(30)));
         assertThat(config.tokenMaxLifetime()).isNull();
         assertThat(config.allowsMissingIssuerOrAudience()).isFalse();
+        assertThat(config.search().configuration()).isEqualTo("simple");
         assertThat(config.jwksMaxBytes()).isEqualTo(256 * 1024);
         assertThat(config.jwksFetchTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
@@ -198,5 +199,15 @@ class ApiConfigTest {
         assertThat(ApiConfig.documentation()).doesNotContainKeys("CHATLOG_KAFKA_BOOTSTRAP_SERVERS", "CHATLOG_DLQ_TOPIC");
         assertThat(ApiConfig.documentation().get("CHATLOG_DB_STATEMENT_TIMEOUT_MS")).endsWith("(default: 2000)");
         assertThat(ApiConfig.documentation().get("CHATLOG_DB_URL")).endsWith("(default: required)");
+    }
+
+    @Test
+    void readsTheSearchConfigurationTheWorkerReads() {
+        ApiConfig config = ApiConfig.fromEnv(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/chatlog",
+                "CHATLOG_JWT_HS256_SECRET", SECRET, "CHATLOG_SEARCH_CONFIG", "english"));
+
+        assertThat(config.search().configuration()).isEqualTo("english");
+        assertThat(ApiConfig.documentation().get("CHATLOG_SEARCH_CONFIG"))
+                .isEqualTo(dev.chatlog.worker.config.WorkerConfig.documentation().get("CHATLOG_SEARCH_CONFIG"));
     }
 }

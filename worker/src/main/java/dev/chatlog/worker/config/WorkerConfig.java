@@ -1,6 +1,7 @@
 package dev.chatlog.worker.config;
 
 import dev.chatlog.config.KafkaSetting;
+import dev.chatlog.config.SearchSetting;
 import dev.chatlog.config.Setting;
 import dev.chatlog.config.Settings;
 import dev.chatlog.db.DatabaseLogin;
@@ -22,7 +23,8 @@ public final class WorkerConfig {
     static final List<Setting> SETTINGS = Settings.of(
             List.of(KafkaSetting.BOOTSTRAP_SERVERS, KafkaSetting.TOPIC, KafkaSetting.DLQ_TOPIC),
             List.of(DatabaseSetting.values()),
-            List.of(WorkerSetting.values()));
+            List.of(WorkerSetting.values()),
+            List.of(SearchSetting.CONFIG));
 
     private final Settings settings;
 
@@ -150,6 +152,11 @@ public final class WorkerConfig {
 
     public Duration sessionTimeout() {
         return settings.get(WorkerSetting.SESSION_TIMEOUT_MS);
+    }
+
+    /** The text search configuration the search indexer makes the messages' documents with. */
+    public String searchConfiguration() {
+        return settings.get(SearchSetting.CONFIG);
     }
 
     /** Whether the worker may run on a Kafka Streams version its outbox store was not audited against. */

@@ -32,6 +32,20 @@ class WorkerConfigTest {
         assertThat(config.writers()).isEqualTo(2);
         assertThat(config.instanceId()).isNull();
         assertThat(config.databaseLogin().password()).isNull();
+        assertThat(config.searchConfiguration()).isEqualTo("simple");
+    }
+
+    @Test
+    void readsTheSearchConfigurationTheApiReads() {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put("CHATLOG_SEARCH_CONFIG", "english");
+
+        assertThat(WorkerConfig.fromEnv(env).searchConfiguration()).isEqualTo("english");
+        assertThat(WorkerConfig.documentation()).containsKey("CHATLOG_SEARCH_CONFIG");
+        env.put("CHATLOG_SEARCH_CONFIG", "English; DROP");
+        assertThatThrownBy(() -> WorkerConfig.fromEnv(env)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).singleElement().asString()
+                        .startsWith("Invalid value 'English; DROP' for CHATLOG_SEARCH_CONFIG: must be a lower-case"));
     }
 
     @Test
