@@ -23,7 +23,8 @@ public final class SearchConfigurationCheck {
      */
     public static void atStart(Connection c, String component, String configuration) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT to_regconfig(?) IS NOT NULL,
+                SELECT EXISTS (SELECT FROM pg_catalog.pg_ts_config c
+                                WHERE c.cfgname = ?::text AND pg_catalog.pg_ts_config_is_visible(c.oid)),
                        (SELECT string_agg(cfgname, ', ' ORDER BY cfgname) FROM pg_catalog.pg_ts_config)""")) {
             s.setString(1, configuration);
             try (ResultSet rs = s.executeQuery()) {
