@@ -23,6 +23,21 @@ final class ApiFindPlans {
     private ApiFindPlans() {
     }
 
+    /** Runs {@code sql} and returns the log lines it brought. */
+    private static String run(Connection c, String sql, List<Object> arguments) throws SQLException {
+        StringBuilder lines = new StringBuilder();
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int a = 0; a < arguments.size(); a++) {
+                p.setObject(a + 1, arguments.get(a));
+            }
+            p.execute();
+            for (SQLWarning w = p.getWarnings(); w != null; w = w.getNextWarning()) {
+                lines.append(w.getMessage()).append('\n');
+            }
+        }
+        return lines.toString();
+    }
+
     static void write(DataSource dataSource, Path file) throws IOException {
         StringBuilder out = new StringBuilder();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -36,19 +51,12 @@ final class ApiFindPlans {
                 for (int i = 0; i < 2; i++) { // the second run, with warm caches, is the one measured
                     c.setAutoCommit(false);
                     SqlCall call = read.call(new int[] {0, 0});
-                    try (PreparedStatement p = c.prepareStatement(call.sql())) {
-                        List<Object> arguments = call.arguments();
-                        for (int a = 0; a < arguments.size(); a++) {
-                            p.setObject(a + 1, arguments.get(a));
-                        }
-                        p.execute();
-                        if (i == 1) {
-                            out.append("== ").append(read.name()).append(": ").append(read.path(read.values().getFirst()))
-                                    .append('\n');
-                            for (SQLWarning w = p.getWarnings(); w != null; w = w.getNextWarning()) {
-                                out.append(w.getMessage()).append('\n');
-                            }
-                        }
+                    // the scope, then the query, each on its own, so each brings its own log lines
+                    String scope = run(c, call.scopeSql(), call.scopeArguments());
+                    String query = run(c, call.querySql(), call.queryArguments());
+                    if (i == 1) {
+                        out.append("== ").append(read.name()).append(": ").append(read.path(read.values().getFirst()))
+                                .append('\n').append(scope).append(query);
                     }
                     c.rollback();
                     c.setAutoCommit(true);
