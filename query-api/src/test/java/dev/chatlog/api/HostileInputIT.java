@@ -112,7 +112,10 @@ class HostileInputIT {
     void hostilePathSegmentsAreNever5xxNorAnotherUsersData() {
         Gen<String> ids = Generate.frequency(Pair.of(1, Generate.constant("shared-id")),
                 Pair.of(1, Generate.constant("others-only")), Pair.of(4, hostile(4)));
-        check("path segments", path(routes, ids).zip(query(parameters, hostile(2)),
+        // mostly without a query, whose first bad parameter would answer 400 before the path reaches a query
+        Gen<String> queries = Generate.frequency(Pair.of(2, Generate.constant("")),
+                Pair.of(1, query(parameters, hostile(2))));
+        check("path segments", path(routes, ids).zip(queries,
                 (path, query) -> request("GET", path + query, bearer(TestTokensFor.user(OWNER)))));
     }
 
