@@ -18,9 +18,6 @@ import java.time.Duration;
 public record ConnectionLimits(Duration requestTimeout, Duration responseTimeout, int maxConnections,
                                Duration idleTimeout) {
 
-    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(Duration.ofSeconds(10), Duration.ofSeconds(60),
-            10_000, Duration.ofSeconds(30));
-
     public ConnectionLimits {
         if (requestTimeout.toSeconds() < 1 || responseTimeout.toSeconds() < 1 || idleTimeout.toSeconds() < 1
                 || maxConnections < 1) {

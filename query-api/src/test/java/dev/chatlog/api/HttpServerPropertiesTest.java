@@ -2,7 +2,9 @@ package dev.chatlog.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatlog.api.config.ApiConfig;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The JDK HTTP server properties that carry the connection limits; ConnectionLimitsIT shows their effect. */
@@ -22,6 +24,10 @@ class HttpServerPropertiesTest {
 
     @Test
     void boundsTheResponseTimeByDefault() {
-        assertThat(HttpServerProperties.of(ConnectionLimits.DEFAULTS)).containsEntry("sun.net.httpserver.maxRspTime", "60");
+        ApiConfig config = ApiConfig.fromEnv(Map.of("CHATLOG_DB_URL", "jdbc:postgresql://db/x",
+                "CHATLOG_JWT_HS256_SECRET", "a-test-secret-of-at-least-32-bytes-long!"));
+        assertThat(HttpServerProperties.of(config.connectionLimits()))
+                .containsEntry("sun.net.httpserver.maxReqTime", "10")
+                .containsEntry("sun.net.httpserver.maxRspTime", "60");
     }
 }
