@@ -66,11 +66,14 @@ class MigrationsIT {
             assertThat(Queries.count(c, "SELECT count(*) FROM chatlog_blue.messages")).isEqualTo(1);
             assertThat(Queries.count(c, "SELECT count(*) FROM chatlog_green.messages")).isZero();
             for (String schema : List.of("chatlog_blue", "chatlog_green")) {
-                for (String role : List.of(Migrations.READER_ROLE, Migrations.WRITER_ROLE)) {
+                for (String role : List.of(Migrations.READER_ROLE, Migrations.WRITER_ROLE, Migrations.FINDER_ROLE)) {
                     assertThat(Queries.string(c, "SELECT has_schema_privilege(?, ?, 'USAGE')", role, schema))
                             .as("%s may use %s", role, schema)
                             .isEqualTo("t");
                 }
+                assertThat(Queries.strings(c, "SELECT DISTINCT pg_get_userbyid(p.proowner) FROM pg_proc p"
+                        + " WHERE p.pronamespace = ?::regnamespace AND p.proname IN ('find_tool_calls', 'search_messages')", schema))
+                        .as("owner of the finder functions of %s", schema).containsExactly(Migrations.FINDER_ROLE);
             }
         }
         assertThatCode(() -> Migrations.validate(dataSource, "chatlog_green")).doesNotThrowAnyException();
