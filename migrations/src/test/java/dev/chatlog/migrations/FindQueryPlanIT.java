@@ -51,6 +51,11 @@ class FindQueryPlanIT {
                 + " @> jsonb_set('{}', ARRAY['heavy-user'], '{\"a\": {\"task_id\": 77}}')" + NEWEST_CALLS, "tool_calls_contents_idx"),
         CALLS_BY_OUTPUT_AND_NAME(KEYS_OF_CALLS + " AND t.name = 'add_task' AND tool_call_contents(t.user_id, t.arguments,"
                 + " t.output) @> jsonb_set('{}', ARRAY['heavy-user'], '{\"o\": {\"id\": 77}}')" + NEWEST_CALLS, "tool_calls_contents_idx"),
+        // V7: when few of the newest calls match, find_tool_calls orders by an expression no index gives
+        CALLS_BY_RARE_ARGUMENTS(KEYS_OF_CALLS + " AND tool_call_contents(t.user_id, t.arguments, t.output)"
+                + " @> jsonb_set('{}', ARRAY['heavy-user'], '{\"a\": {\"task_id\": 77}}')"
+                + " ORDER BY t.requested_at + interval '0 s' DESC, t.conversation_id DESC, t.seq DESC LIMIT 21",
+                "tool_calls_contents_idx"),
         SEARCH_RARE_WORD(KEYS_OF_MESSAGES + " AND m.document @@ websearch_to_tsquery('simple'::regconfig, 'zebra')"
                 + NEWEST_MESSAGES, "message_search_document_idx"),
         SEARCH_COMMON_WORD(KEYS_OF_MESSAGES + " AND m.document @@ websearch_to_tsquery('simple'::regconfig, 'task')"
@@ -198,6 +203,23 @@ class FindQueryPlanIT {
                     + " tool_call_contents(t.user_id, t.arguments, t.output) @> jsonb_set('{}', ARRAY[?], '{\"a\": {\"task_id\": 4018}}')",
                     USER, USER)).isEqualTo(1);
             assertThat(scans(c, "tool_calls_contents_idx")).isEqualTo(direct);
+            c.rollback();
+        }
+    }
+
+    /** A containment most of the newest calls match is served by walking them, not by the GIN index. */
+    @Test
+    void aCommonContainmentWalksTheNewestCalls() throws SQLException {
+        try (Connection c = Queries.open(dataSource)) {
+            Queries.beginAs(c, Migrations.READER_ROLE, USER);
+            long contents = scans(c, "tool_calls_contents_idx");
+
+            List<String> keys = Queries.strings(c, "SELECT conversation_id || '/' || seq FROM find_tool_calls("
+                    + "'{\"contains\": {\"o\": {}}, \"descending\": true, \"limit\": 21}')");
+
+            assertThat(keys).isEqualTo(Queries.strings(c, "SELECT conversation_id || '/' || seq FROM tool_calls"
+                    + " WHERE user_id = ? ORDER BY requested_at DESC, conversation_id DESC, seq DESC LIMIT 21", USER));
+            assertThat(scans(c, "tool_calls_contents_idx")).isEqualTo(contents);
             c.rollback();
         }
     }
