@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The plans of the finder functions of migration V5 (the statements they build, planned as the role
@@ -204,6 +205,35 @@ class FindQueryPlanIT {
                     USER, USER)).isEqualTo(1);
             assertThat(scans(c, "tool_calls_contents_idx")).isEqualTo(direct);
             c.rollback();
+        }
+    }
+
+    /**
+     * find_tool_calls counts the matches among the newest calls on the columns (arguments @> a,
+     * output @> o), then returns them through the GIN index's expression: both must agree, for an
+     * arguments filter, an output filter and both at once, or the walk and the index answer differently.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\": {\"task_id\": 4018}}", "{\"o\": {\"id\": 4018}}",
+            "{\"a\": {\"task_id\": 4018}, \"o\": {\"id\": 4018}}", "{\"a\": {\"task_id\": 4018}, \"o\": {\"id\": 4016}}",
+            "{\"a\": {}}", "{\"a\": {}, \"o\": {}}", "{\"a\": {\"task_id\": \"4018\"}}"})
+    void theCountOnTheColumnsAgreesWithTheIndexExpression(String contains) throws SQLException {
+        try (Connection c = Queries.open(dataSource)) {
+            Queries.beginAs(c, Migrations.FINDER_ROLE, USER);
+            long onColumns = Queries.count(c, "SELECT count(*) FROM tool_calls t WHERE t.user_id = ?"
+                    + " AND (NOT jsonb_exists(?::jsonb, 'a') OR t.arguments @> (?::jsonb -> 'a'))"
+                    + " AND (NOT jsonb_exists(?::jsonb, 'o') OR t.output @> (?::jsonb -> 'o'))", USER, contains, contains, contains, contains);
+            long onExpression = Queries.count(c, "SELECT count(*) FROM tool_calls t WHERE t.user_id = ? AND"
+                    + " tool_call_contents(t.user_id, t.arguments, t.output) @> jsonb_set('{}', ARRAY[?], ?::jsonb)",
+                    USER, USER, contains);
+            c.rollback();
+            Queries.beginAs(c, Migrations.READER_ROLE, USER);
+            List<String> found = Queries.strings(c, "SELECT conversation_id || '/' || seq FROM find_tool_calls("
+                    + "jsonb_build_object('contains', ?::jsonb, 'descending', true, 'limit', 5000))", contains);
+            c.rollback();
+
+            assertThat(onColumns).isEqualTo(onExpression);
+            assertThat(found).hasSize((int) Math.min(onExpression, 5000));
         }
     }
 
