@@ -95,11 +95,6 @@ public final class ReaderTransactions {
         }
     }
 
-    /** The data source the transactions take their connections from. */
-    public DataSource dataSource() {
-        return jdbc.getDataSource();
-    }
-
     private static <T> T run(PreparedStatement statement, SqlCall call, ResultSetExtractor<T> rows)
             throws SQLException {
         int index = 1;
