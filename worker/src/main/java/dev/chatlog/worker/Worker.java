@@ -91,13 +91,14 @@ public final class Worker implements AutoCloseable {
             HikariDataSource pool = Retry.whileTransient("connect to PostgreSQL", STARTUP_RETRY_LIMIT,
                     () -> pool(config));
             resources.add(pool);
-            resources.addFirst(SearchIndexer.start(pool, config.dbSchema(), config.searchConfiguration()));
+            SearchIndexer indexer = SearchIndexer.start(pool, config.dbSchema(), config.searchConfiguration());
+            resources.addFirst(indexer);
             KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(config.kafkaBootstrapServers(),
                     config.deadLetterTopic(), config.applicationId() + "-dead-letters");
             resources.add(deadLetters);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             WorkerMetrics metrics = new WorkerMetrics(registry);
-            PostgresSink sink = new PostgresSink(pool, config.dbSchema(), deadLetters);
+            PostgresSink sink = new PostgresSink(pool, config.dbSchema(), deadLetters, indexer::messagesQueued);
             CommitGuard guard = new CommitGuard(config.topic());
             KafkaStreams streams = new KafkaStreams(
                     WorkerTopology.build(TopologySettings.of(config, inputPartitions), new EventParser(), sink, metrics, guard),

@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes applied messages searchable: moves the messages that a trigger queued as the worker inserted
  * them into the full-text search table ({@code index_messages_for_search}, migration V5), in batches,
- * outside the worker's transactions. Building a message's search document costs about as much as
- * storing the message, so the indexer works at most a quarter of the time (it rests three times as
- * long as each batch took): during a burst, ingestion keeps its speed and search lags; the indexer
- * catches up once the burst is over.
+ * outside the worker's transactions.
+ *
+ * <p>It works when told to: the sink calls {@link #messagesQueued()} after each commit that stored
+ * messages, and the indexer empties the queue, then sleeps until the next call. An idle worker
+ * therefore sends PostgreSQL nothing but a read-only look at the queue every {@link #IDLE_CHECK}
+ * (for messages another instance queued and could not index before it stopped). Building a
+ * message's search document costs about as much as storing the message, so while the worker is
+ * writing, the indexer works at most a quarter of the time (it rests three times as long as each
+ * batch took): during a burst, ingestion keeps its speed and search lags. Once no commit has stored
+ * messages for {@link #BURST_QUIET}, it catches up without resting.
  */
 public final class SearchIndexer implements AutoCloseable {
 
@@ -25,27 +34,66 @@ public final class SearchIndexer implements AutoCloseable {
     static final int BATCH = 2000;
     /** Rest after a batch, as a multiple of the time the batch took. */
     static final int REST_FACTOR = 3;
-    private static final Duration IDLE = Duration.ofMillis(500);
+    /** How long after the last commit that stored messages the indexer still rests between batches. */
+    static final Duration BURST_QUIET = Duration.ofSeconds(1);
+    /** How often an idle indexer looks at the queue without being told to. */
+    static final Duration IDLE_CHECK = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final String deployment;
     private final String configuration;
+    private final Duration idleCheck;
     private final Thread thread;
+    private final AtomicLong rounds = new AtomicLong();
     private volatile boolean running = true;
+    private final AtomicBoolean told = new AtomicBoolean(true);
+    private volatile long lastToldNanos = System.nanoTime() - BURST_QUIET.toNanos();
 
-    private SearchIndexer(DataSource dataSource, String deployment, String configuration) {
+    private SearchIndexer(DataSource dataSource, String deployment, String configuration, Duration idleCheck) {
         this.dataSource = dataSource;
         this.deployment = deployment;
         this.configuration = configuration;
+        this.idleCheck = idleCheck;
         this.thread = Thread.ofPlatform().daemon().name("chatlog-search-indexer").unstarted(this::run);
     }
 
     /** Starts indexing the queued messages of {@code deployment}'s active schema. */
     public static SearchIndexer start(DataSource dataSource, String deployment, String configuration) {
-        SearchIndexer indexer = new SearchIndexer(dataSource, deployment, configuration);
+        return start(dataSource, deployment, configuration, IDLE_CHECK);
+    }
+
+    static SearchIndexer start(DataSource dataSource, String deployment, String configuration, Duration idleCheck) {
+        SearchIndexer indexer = new SearchIndexer(dataSource, deployment, configuration, idleCheck);
         indexer.thread.start();
         return indexer;
+    }
+
+    /** Indexing transactions run so far. */
+    long rounds() {
+        return rounds.get();
+    }
+
+    /** Tells the indexer that a commit stored messages: it wakes if it sleeps. Cheap; any thread may call it. */
+    public void messagesQueued() {
+        lastToldNanos = System.nanoTime();
+        if (!told.getAndSet(true)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Whether the queue holds a message, read without writing anything (auto-commit, one SELECT). */
+    static boolean anyQueued(DataSource dataSource, String deployment) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            String schema = ControlSchema.activeSchema(c, deployment);
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT EXISTS (SELECT 1 FROM " + quote(schema) + ".message_search_queue)");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /** Indexes one batch of queued messages; returns how many were taken from the queue. */
@@ -76,17 +124,41 @@ public final class SearchIndexer implements AutoCloseable {
 
     private void run() {
         while (running) {
+            // cleared before the queue is read: a commit after this point wakes the next round
+            told.set(false);
             long start = System.nanoTime();
             try {
                 int taken = indexBatch(dataSource, deployment, configuration, BATCH);
+                rounds.incrementAndGet();
                 long took = System.nanoTime() - start;
-                sleep(taken < BATCH ? IDLE.toNanos() : took * REST_FACTOR);
+                if (System.nanoTime() - lastToldNanos < BURST_QUIET.toNanos()) {
+                    sleep(took * REST_FACTOR);
+                }
+                if (taken < BATCH) {
+                    awaitWork();
+                }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     log.warn("could not index messages for search, retrying in {} s: {}", AFTER_FAILURE.toSeconds(),
                             e.toString());
                     sleep(AFTER_FAILURE.toNanos());
                 }
+            }
+        }
+    }
+
+    /** Sleeps until told, looking at the queue every {@link #IDLE_CHECK} meanwhile. */
+    private void awaitWork() throws SQLException {
+        while (running && !told.get()) {
+            long deadline = System.nanoTime() + idleCheck.toNanos();
+            for (long left; running && !told.get() && (left = deadline - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    running = false;
+                }
+            }
+            if (running && !told.get() && anyQueued(dataSource, deployment)) {
+                return;
             }
         }
     }

@@ -47,12 +47,23 @@ public final class PostgresSink implements EventSink {
     private final String deployment;
     private final DeadLetterPublisher deadLetters;
     private final AtomicInteger carefulBatchesLeft = new AtomicInteger();
+    private final Runnable messagesStored;
 
     /** {@code dataSource} must hand out connections with auto-commit off. */
     public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters) {
+        this(dataSource, deployment, deadLetters, () -> { });
+    }
+
+    /**
+     * As above; {@code messagesStored} runs on the writing thread after each commit that stored
+     * messages (which a trigger queued for the search indexer).
+     */
+    public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters,
+                        Runnable messagesStored) {
         this.dataSource = dataSource;
         this.deployment = deployment;
         this.deadLetters = deadLetters;
+        this.messagesStored = messagesStored;
     }
 
     @Override
@@ -159,6 +170,9 @@ public final class PostgresSink implements EventSink {
                 }
                 OffsetStore.advance(c, topic, advanced);
                 c.commit();
+                if (!plan.messages().isEmpty()) {
+                    messagesStored.run();
+                }
                 return new Attempt.Applied(new SinkResult(plan.appliedByType(), plan.duplicatesByType(),
                         total - fresh.size(), letters));
             } catch (SQLException | RuntimeException e) {
@@ -182,6 +196,7 @@ public final class PostgresSink implements EventSink {
         List<BatchPlan.Rejection> rejected = new ArrayList<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
+        List<MessageRow> messages = new ArrayList<>();
         for (PendingEvent event : events) {
             Savepoint savepoint = c.setSavepoint();
             try {
@@ -190,6 +205,7 @@ public final class PostgresSink implements EventSink {
                     return one;
                 }
                 rejected.addAll(one.plan().rejected());
+                messages.addAll(one.plan().messages());
                 one.plan().appliedByType().forEach((k, v) -> applied.merge(k, v, Integer::sum));
                 one.plan().duplicatesByType().forEach((k, v) -> duplicates.merge(k, v, Integer::sum));
                 c.releaseSavepoint(savepoint);
@@ -202,7 +218,7 @@ public final class PostgresSink implements EventSink {
                         "PostgreSQL refused the event: " + e.getMessage()));
             }
         }
-        return new Written(new BatchPlan(Set.of(), List.of(), List.of(), List.of(), List.of(), rejected,
+        return new Written(new BatchPlan(Set.of(), List.of(), messages, List.of(), List.of(), rejected,
                 applied, duplicates), WriteOutcome.WRITTEN);
     }
 

@@ -1,0 +1,125 @@
+package dev.chatlog.worker.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.chatlog.event.ChatEvent;
+import dev.chatlog.migrations.Migrations;
+import dev.chatlog.testkit.ChatlogServersExtension;
+import dev.chatlog.testkit.TestDatabase;
+import dev.chatlog.worker.TestEvents;
+import dev.chatlog.worker.sink.PendingEvent;
+import dev.chatlog.worker.sink.PostgresSink;
+import dev.chatlog.worker.sink.RecordBytes;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The search indexer works when the sink tells it that a commit stored messages, and an idle one
+ * runs no indexing transaction, only a read-only look at the queue now and then.
+ */
+@ExtendWith(ChatlogServersExtension.class)
+class SearchIndexerIT {
+
+    /** Far longer than any wake-up takes: a message indexed sooner was indexed because the sink said so. */
+    private static final Duration LONG_IDLE_CHECK = Duration.ofSeconds(60);
+
+    private final TestEvents events = new TestEvents();
+    private TestDatabase db;
+    private HikariDataSource pool;
+    private final AtomicReference<SearchIndexer> indexer = new AtomicReference<>();
+    private long offset;
+
+    @BeforeEach
+    void setUp(TestDatabase db) {
+        this.db = db;
+        Migrations.apply(db.dataSource(), "chatlog");
+        HikariConfig h = new HikariConfig();
+        h.setDataSource(db.dataSource());
+        h.setAutoCommit(false);
+        h.setMaximumPoolSize(3);
+        h.setConnectionInitSql("SET ROLE chatlog_writer");
+        pool = new HikariDataSource(h);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        SearchIndexer running = indexer.get();
+        if (running != null) {
+            running.close();
+        }
+        pool.close();
+    }
+
+    private void store(PostgresSink sink, ChatEvent... batch) {
+        List<PendingEvent> pending = new ArrayList<>();
+        for (ChatEvent e : batch) {
+            pending.add(new PendingEvent(0, offset++, e, RecordBytes.pack(TestEvents.key(e), TestEvents.value(e))));
+        }
+        sink.apply("chat.events", Map.of(0, pending));
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aCommitThatStoredMessagesWakesTheIdleIndexer() throws Exception {
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", LONG_IDLE_CHECK);
+        indexer.set(started);
+        PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { }, started::messagesQueued);
+        // the first round, at start, finds the queue empty; from then on the indexer sleeps
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+
+        store(sink, events.message("u1", "c1", "m1", "the quick brown fox"),
+                events.message("u1", "c1", "m2", "jumps over the lazy dog"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM chatlog.message_search") == 2);
+        assertThat(count("SELECT count(*) FROM chatlog.message_search_queue")).isZero();
+        assertThat(count("SELECT count(*) FROM chatlog.message_search WHERE document @@ 'lazy'::tsquery")).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleIndexerRunsNoIndexingTransactionsUntilTold() throws Exception {
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(100));
+        indexer.set(started);
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+        long idle = started.rounds();
+        // twenty looks at the empty queue, none of them an indexing transaction
+        Thread.sleep(2_000);
+        assertThat(started.rounds()).isEqualTo(idle);
+
+        PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { }, started::messagesQueued);
+        store(sink, events.message("u1", "c1", "m1", "one message"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM chatlog.message_search") == 1);
+        assertThat(started.rounds()).isGreaterThan(idle);
+    }
+
+    @Test
+    void messagesQueuedWithoutATellAreFoundByTheIdleLook() throws Exception {
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(200));
+        indexer.set(started);
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+        // another instance stored these and stopped before indexing them: nobody tells this indexer
+        PostgresSink elsewhere = new PostgresSink(pool, "chatlog", letters -> { });
+        store(elsewhere, events.message("u2", "c9", "m1", "stored by an instance that stopped"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM chatlog.message_search") == 1);
+    }
+}
