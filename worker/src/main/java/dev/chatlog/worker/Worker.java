@@ -91,7 +91,8 @@ public final class Worker implements AutoCloseable {
             HikariDataSource pool = Retry.whileTransient("connect to PostgreSQL", STARTUP_RETRY_LIMIT,
                     () -> pool(config));
             resources.add(pool);
-            SearchIndexer indexer = SearchIndexer.start(pool, config.dbSchema(), config.searchConfiguration());
+            SearchIndexer indexer = SearchIndexer.start(pool, config.dbSchema(), config.searchConfiguration(),
+                    config.searchIndexerHelpers());
             resources.addFirst(indexer);
             KafkaDeadLetterPublisher deadLetters = new KafkaDeadLetterPublisher(config.kafkaBootstrapServers(),
                     config.deadLetterTopic(), config.applicationId() + "-dead-letters");

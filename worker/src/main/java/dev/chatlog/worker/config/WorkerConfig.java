@@ -113,6 +113,15 @@ public final class WorkerConfig {
         return Math.max(pool, threads() * writers() + 1);
     }
 
+    /**
+     * Threads that help the search indexer catch up after a burst: one per writer beyond the first,
+     * as far as the pool has connections to spare beyond the writers', the indexer's and one for
+     * reading stored offsets.
+     */
+    public int searchIndexerHelpers() {
+        return Math.max(0, Math.min(writers() - 1, dbPoolSize() - threads() * writers() - 2));
+    }
+
     public boolean migrate() {
         return settings.get(WorkerSetting.MIGRATE);
     }

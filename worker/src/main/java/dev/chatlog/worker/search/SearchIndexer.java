@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * message's search document costs about as much as storing the message, so while the worker is
  * writing, the indexer works at most a quarter of the time (it rests three times as long as each
  * batch took): during a burst, ingestion keeps its speed and search lags. Once no commit has stored
- * messages for {@link #BURST_QUIET}, it catches up without resting.
+ * messages for {@link #BURST_QUIET}, it catches up without resting, and as long as a full batch is
+ * waiting, its helpers (threads of their own, on the cores the writers no longer use) index
+ * alongside it; concurrent indexers take different messages ({@code SKIP LOCKED}).
  */
 public final class SearchIndexer implements AutoCloseable {
 
@@ -39,39 +43,60 @@ public final class SearchIndexer implements AutoCloseable {
     /** How often an idle indexer looks at the queue without being told to. */
     static final Duration IDLE_CHECK = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
+    /** How often a resting indexer looks whether the burst is over. */
+    private static final Duration REST_STEP = Duration.ofMillis(50);
 
     private final DataSource dataSource;
     private final String deployment;
     private final String configuration;
     private final Duration idleCheck;
     private final Thread thread;
+    private final List<Thread> helpers = new ArrayList<>();
+    /** Set while the queue holds more than a batch after a burst: the helpers index too. */
+    private volatile boolean catchingUp;
     private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong helperRounds = new AtomicLong();
     private volatile boolean running = true;
     private final AtomicBoolean told = new AtomicBoolean(true);
     private volatile long lastToldNanos = System.nanoTime() - BURST_QUIET.toNanos();
 
-    private SearchIndexer(DataSource dataSource, String deployment, String configuration, Duration idleCheck) {
+    private SearchIndexer(DataSource dataSource, String deployment, String configuration, Duration idleCheck,
+                          int helpers) {
         this.dataSource = dataSource;
         this.deployment = deployment;
         this.configuration = configuration;
         this.idleCheck = idleCheck;
         this.thread = Thread.ofPlatform().daemon().name("chatlog-search-indexer").unstarted(this::run);
+        for (int i = 1; i <= helpers; i++) {
+            this.helpers.add(Thread.ofPlatform().daemon().name("chatlog-search-indexer-" + i).unstarted(this::help));
+        }
     }
 
-    /** Starts indexing the queued messages of {@code deployment}'s active schema. */
-    public static SearchIndexer start(DataSource dataSource, String deployment, String configuration) {
-        return start(dataSource, deployment, configuration, IDLE_CHECK);
+    /**
+     * Starts indexing the queued messages of {@code deployment}'s active schema, with {@code helpers}
+     * more threads for catching up after a burst; each thread uses a connection of {@code dataSource}
+     * while it indexes.
+     */
+    public static SearchIndexer start(DataSource dataSource, String deployment, String configuration, int helpers) {
+        return start(dataSource, deployment, configuration, IDLE_CHECK, helpers);
     }
 
-    static SearchIndexer start(DataSource dataSource, String deployment, String configuration, Duration idleCheck) {
-        SearchIndexer indexer = new SearchIndexer(dataSource, deployment, configuration, idleCheck);
+    static SearchIndexer start(DataSource dataSource, String deployment, String configuration, Duration idleCheck,
+                               int helpers) {
+        SearchIndexer indexer = new SearchIndexer(dataSource, deployment, configuration, idleCheck, helpers);
         indexer.thread.start();
+        indexer.helpers.forEach(Thread::start);
         return indexer;
     }
 
-    /** Indexing transactions run so far. */
+    /** Indexing transactions run so far, by all threads. */
     long rounds() {
         return rounds.get();
+    }
+
+    /** Indexing transactions the helpers ran so far. */
+    long helperRounds() {
+        return helperRounds.get();
     }
 
     /** Tells the indexer that a commit stored messages: it wakes if it sleeps. Cheap; any thread may call it. */
@@ -131,10 +156,15 @@ public final class SearchIndexer implements AutoCloseable {
                 int taken = indexBatch(dataSource, deployment, configuration, BATCH);
                 rounds.incrementAndGet();
                 long took = System.nanoTime() - start;
-                if (System.nanoTime() - lastToldNanos < BURST_QUIET.toNanos()) {
-                    sleep(took * REST_FACTOR);
+                if (inBurst()) {
+                    catchingUp = false;
+                    rest(took * REST_FACTOR);
+                } else if (taken == BATCH && !catchingUp) {
+                    catchingUp = true;
+                    helpers.forEach(LockSupport::unpark);
                 }
                 if (taken < BATCH) {
+                    catchingUp = false;
                     awaitWork();
                 }
             } catch (SQLException | RuntimeException e) {
@@ -142,6 +172,44 @@ public final class SearchIndexer implements AutoCloseable {
                     log.warn("could not index messages for search, retrying in {} s: {}", AFTER_FAILURE.toSeconds(),
                             e.toString());
                     sleep(AFTER_FAILURE.toNanos());
+                }
+            }
+        }
+    }
+
+    /** Sleeps up to {@code nanos}, but no longer than the burst lasts. */
+    private void rest(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left; running && inBurst() && (left = deadline - System.nanoTime()) > 0; ) {
+            sleep(Math.min(left, REST_STEP.toNanos()));
+        }
+    }
+
+    private boolean inBurst() {
+        return System.nanoTime() - lastToldNanos < BURST_QUIET.toNanos();
+    }
+
+    /** A helper: indexes batch after batch while the indexer catches up, and sleeps otherwise. */
+    private void help() {
+        while (running) {
+            if (!catchingUp || inBurst()) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    running = false;
+                }
+                continue;
+            }
+            try {
+                int taken = indexBatch(dataSource, deployment, configuration, BATCH);
+                rounds.incrementAndGet();
+                helperRounds.incrementAndGet();
+                if (taken < BATCH) {
+                    catchingUp = false;
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    log.debug("a search indexer helper stops until the next catch-up: {}", e.toString());
+                    catchingUp = false;
                 }
             }
         }
@@ -180,6 +248,10 @@ public final class SearchIndexer implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.interrupt();
+        helpers.forEach(Thread::interrupt);
         thread.join(Duration.ofSeconds(10));
+        for (Thread helper : helpers) {
+            helper.join(Duration.ofSeconds(10));
+        }
     }
 }

@@ -36,6 +36,23 @@ class WorkerConfigTest {
     }
 
     @Test
+    void givesTheSearchIndexerOneHelperPerWriterBeyondTheFirstAsFarAsThePoolAllows() {
+        assertThat(WorkerConfig.fromEnv(MINIMAL).dbPoolSize()).isEqualTo(5);
+        assertThat(WorkerConfig.fromEnv(MINIMAL).searchIndexerHelpers()).as("2 writers, pool of 5").isEqualTo(1);
+        assertThat(helpers(Map.of("CHATLOG_DB_WRITERS", "1"))).isZero();
+        assertThat(helpers(Map.of("CHATLOG_DB_POOL_SIZE", "4"))).as("no connection to spare").isZero();
+        assertThat(helpers(Map.of("CHATLOG_DB_WRITERS", "4", "CHATLOG_DB_POOL_SIZE", "8"))).isEqualTo(2);
+        assertThat(helpers(Map.of("CHATLOG_DB_WRITERS", "4", "CHATLOG_DB_POOL_SIZE", "20"))).isEqualTo(3);
+        assertThat(helpers(Map.of("CHATLOG_WORKER_THREADS", "2", "CHATLOG_DB_POOL_SIZE", "7"))).isEqualTo(1);
+    }
+
+    private static int helpers(Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.putAll(settings);
+        return WorkerConfig.fromEnv(env).searchIndexerHelpers();
+    }
+
+    @Test
     void readsTheSearchConfigurationTheApiReads() {
         Map<String, String> env = new HashMap<>(MINIMAL);
         env.put("CHATLOG_SEARCH_CONFIG", "english");

@@ -81,7 +81,7 @@ class SearchIndexerIT {
 
     @Test
     void aCommitThatStoredMessagesWakesTheIdleIndexer() throws Exception {
-        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", LONG_IDLE_CHECK);
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", LONG_IDLE_CHECK, 0);
         indexer.set(started);
         PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { }, started::messagesQueued);
         // the first round, at start, finds the queue empty; from then on the indexer sleeps
@@ -97,7 +97,7 @@ class SearchIndexerIT {
 
     @Test
     void anIdleIndexerRunsNoIndexingTransactionsUntilTold() throws Exception {
-        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(100));
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(100), 0);
         indexer.set(started);
         await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
         long idle = started.rounds();
@@ -113,7 +113,7 @@ class SearchIndexerIT {
 
     @Test
     void messagesQueuedWithoutATellAreFoundByTheIdleLook() throws Exception {
-        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(200));
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(200), 0);
         indexer.set(started);
         await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
         // another instance stored these and stopped before indexing them: nobody tells this indexer
@@ -121,5 +121,27 @@ class SearchIndexerIT {
         store(elsewhere, events.message("u2", "c9", "m1", "stored by an instance that stopped"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM chatlog.message_search") == 1);
+    }
+
+    @Test
+    void helpersIndexAlongsideOnceABacklogOfSeveralBatchesWaitsAfterABurst() throws Exception {
+        PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { });
+        int messages = 4 * SearchIndexer.BATCH + 1;
+        for (int from = 0; from < messages; from += 1000) {
+            List<ChatEvent> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(messages, from + 1000); i++) {
+                batch.add(events.message("u" + i % 50, "c" + i % 200, "m" + i, "message number " + i));
+            }
+            store(sink, batch.toArray(ChatEvent[]::new));
+        }
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", LONG_IDLE_CHECK, 1);
+        indexer.set(started);
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count("SELECT count(*) FROM chatlog.message_search") == messages);
+        assertThat(count("SELECT count(*) FROM chatlog.message_search_queue")).isZero();
+        assertThat(started.helperRounds()).as("transactions of the helper").isPositive();
+        assertThat(count("SELECT count(*) FROM chatlog.message_search WHERE document @@ 'number & 4242'::tsquery"))
+                .isEqualTo(1);
     }
 }
