@@ -92,9 +92,10 @@ public final class Drain {
     public void onRecord() {
         writeWhileIdle();
         long deadline = ticker.nanoTime() + BLOCK_LIMIT.toNanos();
-        // While PostgreSQL is the slower side, buffering more than the next full batch would only
-        // cost heap: wait for the batch in flight instead.
-        while (inFlight != null && pending() >= 2L * settings.batchMaxEvents() && ticker.nanoTime() < deadline
+        // While PostgreSQL is the slower side, reading further ahead than one batch (the one in flight
+        // and what waits behind it) would only cost heap, and changelog writes at the next commit for
+        // every entry still waiting then: wait for the batch in flight instead.
+        while (inFlight != null && pending() >= settings.batchMaxEvents() && ticker.nanoTime() < deadline
                 && !Thread.currentThread().isInterrupted()) {
             if (collect(deadline - ticker.nanoTime())) {
                 writeWhileIdle();

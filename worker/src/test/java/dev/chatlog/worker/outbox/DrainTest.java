@@ -17,6 +17,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -96,23 +98,54 @@ class DrainTest {
     @Test
     void gathersWhatArrivesDuringAWriteIntoTheNextBatchUpToTheLargest() {
         arrive(events.message("u1", "c1", "m1", "one"));
-        // four more: with the one in flight, one short of two full batches, past which the stream thread would wait
-        for (int i = 2; i <= 5; i++) {
-            arrive(events.message("u1", "c1", "m" + i, "more"));
-        }
+        // one more: with the one in flight, one short of a full batch, at which the stream thread would wait
+        arrive(events.message("u1", "c1", "m2", "more"));
         assertThat(writes).as("one transaction in flight at a time").hasSize(1);
 
         finishWrite();
         drain.onSchedule();
         assertThat(writes).as("the next batch starts as soon as the first is collected").hasSize(1);
+        arrive(events.message("u1", "c1", "m3", "during the second write"));
         finishWrite();
         drain.onSchedule();
         finishWrite();
         drain.onSchedule();
 
-        assertThat(batches).containsExactly(List.of(0L), List.of(1L, 2L, 3L), List.of(4L));
+        assertThat(batches).containsExactly(List.of(0L), List.of(1L), List.of(2L));
         assertThat(writes).isEmpty();
         assertThat(outbox.pendingCount()).isZero();
+    }
+
+    @Test
+    void holdsTheStreamThreadOnceAFullBatchIsPendingUntilTheBatchInFlightIsWritten() throws Exception {
+        ExecutorService slowWriter = Executors.newSingleThreadExecutor();
+        try {
+            Drain held = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
+                    new DrainSettings("chat.events", Duration.ofMillis(10), 3, 100, 1), Ticker.SYSTEM,
+                    task -> slowWriter.execute(() -> {
+                        sleepQuietly(Duration.ofMillis(300));
+                        task.run();
+                    }));
+            held.register(outbox);
+            for (int i = 0; i < 3; i++) {
+                ChatEvent event = events.message("u1", "c1", "m" + i, "x");
+                outbox.add(offset++, TestEvents.key(event), TestEvents.value(event));
+                held.onRecord();
+            }
+            // the third event made a full batch pending (one in flight, two behind it): onRecord
+            // returned only once the first batch was written
+            assertThat(batches).containsExactly(List.of(0L));
+        } finally {
+            slowWriter.shutdownNow();
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
