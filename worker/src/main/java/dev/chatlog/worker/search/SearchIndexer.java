@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * outside the worker's transactions.
  *
  * <p>It works when told to: the sink calls {@link #messagesQueued()} after each commit that stored
- * messages, and the indexer empties the queue, then sleeps until the next call. An idle worker
- * therefore sends PostgreSQL nothing but a read-only look at the queue every {@link #IDLE_CHECK}
- * (for messages another instance queued and could not index before it stopped). Building a
+ * messages, and the indexer empties the queue, then sleeps until the next call; while commits keep
+ * coming, it lets messages gather for {@link #GATHER} between batches that did not fill up. An
+ * idle worker therefore sends PostgreSQL nothing but a read-only look at the queue every
+ * {@link #IDLE_CHECK} (for messages another instance queued and could not index). Building a
  * message's search document costs about as much as storing the message, so while the worker is
  * writing, the indexer works at most a quarter of the time (it rests three times as long as each
  * batch took): during a burst, ingestion keeps its speed and search lags. Once no commit has stored
@@ -40,6 +41,11 @@ public final class SearchIndexer implements AutoCloseable {
     static final int REST_FACTOR = 3;
     /** How long after the last commit that stored messages the indexer still rests between batches. */
     static final Duration BURST_QUIET = Duration.ofSeconds(1);
+    /**
+     * While commits keep storing messages, the least time between two batches that did not fill up,
+     * so a steady flow costs a few indexing transactions a second, not one per commit.
+     */
+    static final Duration GATHER = Duration.ofMillis(250);
     /** How often an idle indexer looks at the queue without being told to. */
     static final Duration IDLE_CHECK = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
@@ -158,7 +164,8 @@ public final class SearchIndexer implements AutoCloseable {
                 long took = System.nanoTime() - start;
                 if (inBurst()) {
                     catchingUp = false;
-                    rest(took * REST_FACTOR);
+                    // a steady flow of commits: let messages gather instead of a transaction per commit
+                    rest(taken < BATCH ? Math.max(took * REST_FACTOR, GATHER.toNanos()) : took * REST_FACTOR);
                 } else if (taken == BATCH && !catchingUp) {
                     catchingUp = true;
                     helpers.forEach(LockSupport::unpark);

@@ -144,4 +144,27 @@ class SearchIndexerIT {
         assertThat(count("SELECT count(*) FROM chatlog.message_search WHERE document @@ 'number & 4242'::tsquery"))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aSteadyFlowOfCommitsCostsAFewIndexingTransactionsASecondNotOnePerCommit() throws Exception {
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", LONG_IDLE_CHECK, 0);
+        indexer.set(started);
+        PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { }, started::messagesQueued);
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+        long before = started.rounds();
+        int commits = 100;
+        long start = System.nanoTime();
+        for (int i = 0; i < commits; i++) {
+            store(sink, events.message("u1", "c1", "m" + i, "steady message " + i));
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long rounds = started.rounds() - before;
+
+        // one transaction per GATHER at most while the commits keep coming, plus the one each gap may start
+        assertThat(rounds).as("indexing transactions during %.1f s of %d commits", seconds, commits)
+                .isLessThanOrEqualTo((long) (seconds / SearchIndexer.GATHER.toMillis() * 1000) + 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM chatlog.message_search") == commits);
+    }
 }
