@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** The launcher's long-running commands stop in order on a signal and exit 0, in a child JVM as in production. */
 @ExtendWith(ChatlogServersExtension.class)
@@ -66,6 +68,13 @@ class StopSignalsIT {
 
             api.signal("INT", false);
 
+            if (interruptIgnoredHere()) {
+                // started as a background job of a non-interactive shell (or under nohup): the child
+                // inherits SIGINT ignored, and the launcher keeps it so, as a shell user expects
+                assertThat(api.awaitExit(Duration.ofSeconds(3))).as(api.output()).isEqualTo(-1);
+                assertThat(api.output()).doesNotContain("received: stopping");
+                api.signal("TERM", false);
+            }
             assertThat(api.awaitExit(Duration.ofMinutes(1))).as(api.output()).isZero();
             assertThat(api.count("query API on port \\d+ stopped")).as(api.output()).isOne();
         }
@@ -120,5 +129,16 @@ class StopSignalsIT {
             // Waiting on dead connections took 30 s and more; an orderly stop takes a few seconds.
             assertThat(stopping).as(output).isLessThan(Duration.ofSeconds(25));
         }
+    }
+
+    /**
+     * Whether this JVM started with SIGINT ignored, which a child process inherits: the handler is
+     * swapped for a moment to read the current one, and put back.
+     */
+    private static boolean interruptIgnoredHere() {
+        Signal interrupt = new Signal("INT");
+        SignalHandler current = Signal.handle(interrupt, SignalHandler.SIG_IGN);
+        Signal.handle(interrupt, current);
+        return current == SignalHandler.SIG_IGN;
     }
 }
