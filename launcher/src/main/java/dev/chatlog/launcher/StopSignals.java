@@ -42,6 +42,7 @@ final class StopSignals {
             if (previous == SignalHandler.SIG_IGN) {
                 // ignored when the process started (nohup, or a background job of a non-interactive shell): keep it so
                 Signal.handle(signal, SignalHandler.SIG_IGN);
+                log.info("SIG{} was ignored when the process started: it stays ignored", name);
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(signals::stop, "chatlog-stop"));

@@ -3,13 +3,13 @@ package dev.chatlog.worker.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatlog.event.ChatEvent;
 import dev.chatlog.migrations.Migrations;
 import dev.chatlog.testkit.ChatlogServersExtension;
 import dev.chatlog.testkit.TestDatabase;
 import dev.chatlog.worker.TestEvents;
+import dev.chatlog.worker.WriterPool;
 import dev.chatlog.worker.sink.PendingEvent;
 import dev.chatlog.worker.sink.PostgresSink;
 import dev.chatlog.worker.sink.RecordBytes;
@@ -46,12 +46,7 @@ class SearchIndexerIT {
     void setUp(TestDatabase db) {
         this.db = db;
         Migrations.apply(db.dataSource(), "chatlog");
-        HikariConfig h = new HikariConfig();
-        h.setDataSource(db.dataSource());
-        h.setAutoCommit(false);
-        h.setMaximumPoolSize(3);
-        h.setConnectionInitSql("SET ROLE chatlog_writer");
-        pool = new HikariDataSource(h);
+        pool = WriterPool.open(db, 3);
     }
 
     @AfterEach
@@ -71,6 +66,14 @@ class SearchIndexerIT {
         sink.apply("chat.events", Map.of(0, pending));
     }
 
+    /** Starts an indexer without helpers and waits for its first round, which finds the queue empty. */
+    private SearchIndexer startIdle(Duration idleCheck) {
+        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", idleCheck, 0);
+        indexer.set(started);
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+        return started;
+    }
+
     private long count(String sql) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
@@ -81,11 +84,9 @@ class SearchIndexerIT {
 
     @Test
     void aCommitThatStoredMessagesWakesTheIdleIndexer() throws Exception {
-        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", LONG_IDLE_CHECK, 0);
-        indexer.set(started);
-        PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { }, started::messagesQueued);
         // the first round, at start, finds the queue empty; from then on the indexer sleeps
-        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+        SearchIndexer started = startIdle(LONG_IDLE_CHECK);
+        PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { }, started::messagesQueued);
 
         store(sink, events.message("u1", "c1", "m1", "the quick brown fox"),
                 events.message("u1", "c1", "m2", "jumps over the lazy dog"));
@@ -97,9 +98,7 @@ class SearchIndexerIT {
 
     @Test
     void anIdleIndexerRunsNoIndexingTransactionsUntilTold() throws Exception {
-        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(100), 0);
-        indexer.set(started);
-        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+        SearchIndexer started = startIdle(Duration.ofMillis(100));
         long idle = started.rounds();
         // twenty looks at the empty queue, none of them an indexing transaction
         Thread.sleep(2_000);
@@ -113,9 +112,7 @@ class SearchIndexerIT {
 
     @Test
     void messagesQueuedWithoutATellAreFoundByTheIdleLook() throws Exception {
-        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", Duration.ofMillis(200), 0);
-        indexer.set(started);
-        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+        SearchIndexer started = startIdle(Duration.ofMillis(200));
         // another instance stored these and stopped before indexing them: nobody tells this indexer
         PostgresSink elsewhere = new PostgresSink(pool, "chatlog", letters -> { });
         store(elsewhere, events.message("u2", "c9", "m1", "stored by an instance that stopped"));
@@ -147,10 +144,9 @@ class SearchIndexerIT {
 
     @Test
     void aSteadyFlowOfCommitsCostsAFewIndexingTransactionsASecondNotOnePerCommit() throws Exception {
-        SearchIndexer started = SearchIndexer.start(pool, "chatlog", "simple", LONG_IDLE_CHECK, 0);
-        indexer.set(started);
+        SearchIndexer started = startIdle(LONG_IDLE_CHECK);
         PostgresSink sink = new PostgresSink(pool, "chatlog", letters -> { }, started::messagesQueued);
-        await().atMost(Duration.ofSeconds(10)).until(() -> started.rounds() >= 1);
+
         long before = started.rounds();
         int commits = 100;
         long start = System.nanoTime();

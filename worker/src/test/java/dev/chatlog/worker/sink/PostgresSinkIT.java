@@ -3,7 +3,6 @@ package dev.chatlog.worker.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatlog.event.ChatEvent;
 import dev.chatlog.event.MessageCreated;
@@ -16,6 +15,7 @@ import dev.chatlog.worker.ChatModel;
 import dev.chatlog.worker.ChatTables;
 import dev.chatlog.worker.DatabaseSnapshot;
 import dev.chatlog.worker.TestEvents;
+import dev.chatlog.worker.WriterPool;
 import dev.chatlog.worker.failure.DeadLetter;
 import java.sql.Connection;
 import java.time.Instant;
@@ -50,12 +50,7 @@ class PostgresSinkIT {
     void setUp(TestDatabase db) {
         this.db = db;
         Migrations.apply(db.dataSource(), "chatlog");
-        HikariConfig h = new HikariConfig();
-        h.setDataSource(db.dataSource());
-        h.setAutoCommit(false);
-        h.setMaximumPoolSize(2);
-        h.setConnectionInitSql("SET ROLE chatlog_writer");
-        pool = new HikariDataSource(h);
+        pool = WriterPool.open(db, 2);
         sink = new PostgresSink(pool, "chatlog", published::addAll);
     }
 
