@@ -47,6 +47,7 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
 
     private final KeyValueStore<Long, byte[]> logged;
     private final CommitGuard guard;
+    private final StreamThreadStores threadStores;
     private int partition = -1;
     /** Puts since the last flush, not in {@link #logged} yet. */
     private final Map<Long, byte[]> unlogged = new HashMap<>();
@@ -56,10 +57,12 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
     /**
      * @param logged the changelogged store without a cache that holds what was flushed
      * @param guard  the tripwire that checks every commit of the input offsets against this store
+     * @param threadStores the outbox stores of every stream thread, this one's included once initialised
      */
-    OutboxStore(KeyValueStore<Long, byte[]> logged, CommitGuard guard) {
+    OutboxStore(KeyValueStore<Long, byte[]> logged, CommitGuard guard, StreamThreadStores threadStores) {
         this.logged = logged;
         this.guard = guard;
+        this.threadStores = threadStores;
     }
 
     /** The lowest key below {@code offset} put and not yet handed to the changelog, or -1 if none. */
@@ -120,9 +123,21 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
         }
     }
 
-    /** Passes the changes since the last flush on to the changelogged store. */
+    /**
+     * Before a commit: passes the changes of every outbox store of this stream thread on to their
+     * changelogged stores, so that the commit's first producer flush waits for all of them at once
+     * ({@link StreamThreadStores}).
+     */
     @Override
     public void flushCache() {
+        threadStores.handOnAll(this);
+    }
+
+    /** Passes this store's changes since the last hand-on to the changelogged store. */
+    void handOn() {
+        if (deleted.isEmpty() && unlogged.isEmpty()) {
+            return;
+        }
         for (Long key : deleted) {
             logged.delete(key);
         }
@@ -150,31 +165,31 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
 
     @Override
     public KeyValueIterator<Long, byte[]> range(Long from, Long to) {
-        flushCache();
+        handOn();
         return logged.range(from, to);
     }
 
     @Override
     public KeyValueIterator<Long, byte[]> reverseRange(Long from, Long to) {
-        flushCache();
+        handOn();
         return logged.reverseRange(from, to);
     }
 
     @Override
     public KeyValueIterator<Long, byte[]> all() {
-        flushCache();
+        handOn();
         return logged.all();
     }
 
     @Override
     public KeyValueIterator<Long, byte[]> reverseAll() {
-        flushCache();
+        handOn();
         return logged.reverseAll();
     }
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<Long, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-        flushCache();
+        handOn();
         return logged.prefixScan(prefix, prefixKeySerializer);
     }
 
@@ -193,6 +208,7 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
         logged.init(context, root);
         partition = context.taskId().partition();
         guard.register(partition, this);
+        threadStores.register(this);
     }
 
     @Override
@@ -205,6 +221,7 @@ final class OutboxStore implements KeyValueStore<Long, byte[]>, CachedStateStore
         if (partition >= 0) {
             guard.deregister(partition, this);
         }
+        threadStores.deregister(this);
         clearCache();
         logged.close();
     }

@@ -14,6 +14,7 @@ public final class OutboxStoreBuilder implements StoreBuilder<OutboxStore> {
 
     private final StoreBuilder<KeyValueStore<Long, byte[]>> logged;
     private final CommitGuard guard;
+    private final StreamThreadStores threadStores = new StreamThreadStores();
 
     public OutboxStoreBuilder(String name, Map<String, String> changelogConfig, CommitGuard guard) {
         this.guard = guard;
@@ -45,7 +46,7 @@ public final class OutboxStoreBuilder implements StoreBuilder<OutboxStore> {
 
     @Override
     public OutboxStore build() {
-        return new OutboxStore(logged.build(), guard);
+        return new OutboxStore(logged.build(), guard, threadStores);
     }
 
     @Override

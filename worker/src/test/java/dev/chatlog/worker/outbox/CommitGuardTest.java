@@ -27,7 +27,7 @@ class CommitGuardTest {
     void store() {
         KeyValueStore<Long, byte[]> logged = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("outbox"),
                 Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store = new OutboxStore(logged, guard);
+        store = new OutboxStore(logged, guard, new StreamThreadStores());
         // the mock context's task is 0_0: this store holds partition 0 of the input
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     }
