@@ -1,5 +1,6 @@
 package dev.chatlog.worker.sink;
 
+import dev.chatlog.migrations.ControlSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /**
  * The worker's stored offsets ({@code applied_offsets}): per input partition, the next offset to
- * apply. {@link #lock} holds the rows until the transaction ends, so two instances that both
+ * apply. {@link #begin} holds the rows until the transaction ends, so two instances that both
  * believe they own a partition apply its batches one after the other, never the same event twice.
  * Rows are locked in partition order, so two such transactions cannot deadlock.
  */
@@ -32,18 +33,37 @@ final class OffsetStore {
     private OffsetStore() {
     }
 
-    /** Locks the partitions' rows (creating missing ones at 0) and returns their next offsets. */
-    static Map<Integer, Long> lock(Connection c, String topic, List<Integer> partitions) throws SQLException {
-        Map<Integer, Long> next = select(c, topic, partitions);
-        if (next.size() < partitions.size()) {
-            try (PreparedStatement s = c.prepareStatement(CREATE)) {
-                s.setString(1, topic);
-                s.setArray(2, c.createArrayOf("int4", partitions.toArray()));
-                s.executeUpdate();
+    /**
+     * Begins a batch in one round trip: holds deployment {@code deployment}'s control row FOR SHARE,
+     * points the transaction at the schema it names (without hash and merge joins), and locks the
+     * partitions' rows, creating missing ones at 0 (migration control V3, {@code begin_batch}).
+     * Returns the partitions' next offsets.
+     */
+    static Map<Integer, Long> begin(Connection c, String deployment, String topic, List<Integer> partitions)
+            throws SQLException {
+        Map<Integer, Long> next = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT partition, next_offset FROM "
+                + ControlSchema.SCHEMA + ".begin_batch(?, ?, ?::int4[])")) {
+            s.setString(1, deployment);
+            s.setString(2, topic);
+            s.setArray(3, c.createArrayOf("int4", partitions.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    next.put(rs.getInt(1), rs.getLong(2));
+                }
             }
-            next = select(c, topic, partitions);
         }
-        return next;
+        return next.size() < partitions.size() ? createMissing(c, topic, partitions) : next;
+    }
+
+    private static Map<Integer, Long> createMissing(Connection c, String topic, List<Integer> partitions)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(CREATE)) {
+            s.setString(1, topic);
+            s.setArray(2, c.createArrayOf("int4", partitions.toArray()));
+            s.executeUpdate();
+        }
+        return select(c, topic, partitions);
     }
 
     /** Moves the partitions' next offsets forward to {@code nextOffsets}; never back. */

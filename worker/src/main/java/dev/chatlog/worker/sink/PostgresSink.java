@@ -135,8 +135,7 @@ public final class PostgresSink implements EventSink {
         List<Integer> partitions = new ArrayList<>(new TreeSet<>(eventsByPartition.keySet()));
         try (Connection c = dataSource.getConnection()) {
             try {
-                prepareTransaction(c);
-                Map<Integer, Long> stored = OffsetStore.lock(c, topic, partitions);
+                Map<Integer, Long> stored = OffsetStore.begin(c, deployment, topic, partitions);
                 List<PendingEvent> fresh = new ArrayList<>();
                 Map<Integer, Long> advanced = new TreeMap<>();
                 int total = 0;

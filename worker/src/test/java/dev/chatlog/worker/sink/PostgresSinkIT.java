@@ -506,4 +506,24 @@ class PostgresSinkIT {
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog_next").messages()).hasSize(1);
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").rowCount()).isZero();
     }
+    @Test
+    void aBatchWaitsForASwitchInProgressAndWritesWhereItPoints() throws Exception {
+        Migrations.apply(db.dataSource(), "chatlog_next");
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            ControlSchema.lockForSwitch(c, "chatlog");
+            ControlSchema.switchTo(c, "chatlog", "chatlog_next", "chatlog");
+            Future<SinkResult> batch = writer.submit(() -> apply(sink, append(events.message("u1", "c1", "m1", "held"))));
+            Thread.sleep(500);
+            assertThat(batch).as("a batch while the switch holds the control row").isNotDone();
+            c.commit();
+            assertThat(batch.get(30, TimeUnit.SECONDS).appliedByType()).containsEntry("message.created", 1);
+        } finally {
+            writer.shutdownNow();
+        }
+
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog_next").messages()).hasSize(1);
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").rowCount()).isZero();
+    }
 }
