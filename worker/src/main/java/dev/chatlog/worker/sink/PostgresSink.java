@@ -47,23 +47,26 @@ public final class PostgresSink implements EventSink {
     private final String deployment;
     private final DeadLetterPublisher deadLetters;
     private final AtomicInteger carefulBatchesLeft = new AtomicInteger();
-    private final Runnable messagesStored;
+    private final String searchConfiguration;
 
-    /** {@code dataSource} must hand out connections with auto-commit off. */
+    /**
+     * {@code dataSource} must hand out connections with auto-commit off; messages get their search
+     * documents with the text search configuration {@code simple}.
+     */
     public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters) {
-        this(dataSource, deployment, deadLetters, () -> { });
+        this(dataSource, deployment, deadLetters, "simple");
     }
 
     /**
-     * As above; {@code messagesStored} runs on the writing thread after each commit that stored
-     * messages (which a trigger queued for the search indexer).
+     * As above; each message's search document is made in the statement that inserts it, with the
+     * text search configuration {@code searchConfiguration} ({@code CHATLOG_SEARCH_CONFIG}).
      */
     public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters,
-                        Runnable messagesStored) {
+                        String searchConfiguration) {
         this.dataSource = dataSource;
         this.deployment = deployment;
         this.deadLetters = deadLetters;
-        this.messagesStored = messagesStored;
+        this.searchConfiguration = searchConfiguration;
     }
 
     @Override
@@ -169,9 +172,6 @@ public final class PostgresSink implements EventSink {
                 }
                 OffsetStore.advance(c, topic, advanced);
                 c.commit();
-                if (!plan.messages().isEmpty()) {
-                    messagesStored.run();
-                }
                 return new Attempt.Applied(new SinkResult(plan.appliedByType(), plan.duplicatesByType(),
                         total - fresh.size(), letters));
             } catch (SQLException | RuntimeException e) {
@@ -185,13 +185,13 @@ public final class PostgresSink implements EventSink {
         }
     }
 
-    private static Written write(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
+    private Written write(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
         BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
-        return new Written(plan, BatchWriter.write(c, plan));
+        return new Written(plan, BatchWriter.write(c, plan, searchConfiguration));
     }
 
     /** Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered alone. */
-    private static Written writeOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
+    private Written writeOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
         List<BatchPlan.Rejection> rejected = new ArrayList<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
