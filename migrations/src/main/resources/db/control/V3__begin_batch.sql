@@ -2,9 +2,7 @@
 -- deployment's control row FOR SHARE (so a rebuild's switch waits for the batch, and the batch
 -- for the switch), point the transaction at the schema that row names (the deployment's own name
 -- when it has no row), rule out hash and merge joins for the transaction (a batch looks up a few
--- thousand keys in tables that grow without bound), tell the schema's triggers that the batch makes
--- its messages' search documents in its own statements (chatlog.search_documents = 'made', read by
--- queue_messages_for_search, chatlog migration V9), and lock the stored offsets of the batch's
+-- thousand keys in tables that grow without bound), and lock the stored offsets of the batch's
 -- partitions FOR UPDATE, in partition order. Returns the locked partitions and their next offsets;
 -- a partition without a stored offset is missing from the result (the worker creates its row and
 -- locks it again).
@@ -23,8 +21,7 @@ BEGIN
     target := coalesce(target, deployment);
     PERFORM pg_catalog.set_config('search_path', pg_catalog.quote_ident(target), true),
             pg_catalog.set_config('enable_hashjoin', 'off', true),
-            pg_catalog.set_config('enable_mergejoin', 'off', true),
-            pg_catalog.set_config('chatlog.search_documents', 'made', true);
+            pg_catalog.set_config('enable_mergejoin', 'off', true);
     RETURN QUERY EXECUTE pg_catalog.format(
         'SELECT o.partition, o.next_offset FROM %I.applied_offsets o'
         ' WHERE o.topic = $1 AND o.partition = ANY ($2) ORDER BY o.partition FOR UPDATE', target)

@@ -99,7 +99,7 @@ public final class Worker implements AutoCloseable {
             resources.add(deadLetters);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             WorkerMetrics metrics = new WorkerMetrics(registry);
-            PostgresSink sink = new PostgresSink(pool, config.dbSchema(), deadLetters, config.searchConfiguration());
+            PostgresSink sink = new PostgresSink(pool, config.dbSchema(), deadLetters, indexer::messagesQueued);
             CommitGuard guard = new CommitGuard(config.topic());
             KafkaStreams streams = new KafkaStreams(
                     WorkerTopology.build(TopologySettings.of(config, inputPartitions), new EventParser(), sink, metrics, guard),

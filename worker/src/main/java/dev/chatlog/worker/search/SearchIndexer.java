@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -16,26 +17,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Indexes the messages that were queued for search rather than given their search document when
- * they were stored: the worker's own batches make each message's document in the statement that
- * inserts it (migration V9), so what reaches the queue ({@code message_search_queue}) is what was
- * inserted some other way, what an operator queued to index every message again with another text
- * search configuration (query-api/README.md), and what was still queued when V9 was applied. The
- * indexer moves it into the full-text search table ({@code index_messages_for_search}, migration
- * V5), in batches of {@link #BATCH}, outside the worker's transactions.
+ * Makes applied messages searchable: moves the messages that a trigger queued as the worker inserted
+ * them into the full-text search table ({@code index_messages_for_search}, migration V5), in batches,
+ * outside the worker's transactions.
  *
- * <p>An idle indexer sends PostgreSQL nothing but a read-only look at the queue every
- * {@link #IDLE_CHECK}. When it finds messages it indexes batch after batch until the queue is
- * empty, and while a full batch is waiting its helpers (threads of their own) index alongside it;
- * concurrent indexers take different messages ({@code SKIP LOCKED}).
+ * <p>It works when told to: the sink calls {@link #messagesQueued()} after each commit that stored
+ * messages, and the indexer empties the queue, then sleeps until the next call; while commits keep
+ * coming, it lets messages gather for {@link #GATHER} between batches that did not fill up. An
+ * idle worker therefore sends PostgreSQL nothing but a read-only look at the queue every
+ * {@link #IDLE_CHECK} (for messages another instance queued and could not index). Building a
+ * message's search document costs about as much as storing the message, so while the worker is
+ * writing, the indexer works at most a quarter of the time (it rests three times as long as each
+ * batch took): during a burst, ingestion keeps its speed and search lags. Once no commit has stored
+ * messages for {@link #BURST_QUIET}, it catches up without resting, and as long as a full batch is
+ * waiting, its helpers (threads of their own, on the cores the writers no longer use) index
+ * alongside it; concurrent indexers take different messages ({@code SKIP LOCKED}).
  */
 public final class SearchIndexer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     static final int BATCH = 2000;
-    /** How often an idle indexer looks at the queue. */
+    /** Rest after a batch, as a multiple of the time the batch took. */
+    static final int REST_FACTOR = 3;
+    /** How long after the last commit that stored messages the indexer still rests between batches. */
+    static final Duration BURST_QUIET = Duration.ofSeconds(1);
+    /**
+     * While commits keep storing messages, the least time between two batches that did not fill up,
+     * so a steady flow costs a few indexing transactions a second, not one per commit.
+     */
+    static final Duration GATHER = Duration.ofMillis(250);
+    /** How often an idle indexer looks at the queue without being told to. */
     static final Duration IDLE_CHECK = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
+    /** How often a resting indexer looks whether the burst is over. */
+    private static final Duration REST_STEP = Duration.ofMillis(50);
 
     private final DataSource dataSource;
     private final String deployment;
@@ -43,11 +58,13 @@ public final class SearchIndexer implements AutoCloseable {
     private final Duration idleCheck;
     private final Thread thread;
     private final List<Thread> helpers = new ArrayList<>();
-    /** Set while the queue holds more than a batch: the helpers index too. */
+    /** Set while the queue holds more than a batch after a burst: the helpers index too. */
     private volatile boolean catchingUp;
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong helperRounds = new AtomicLong();
     private volatile boolean running = true;
+    private final AtomicBoolean told = new AtomicBoolean(true);
+    private volatile long lastToldNanos = System.nanoTime() - BURST_QUIET.toNanos();
 
     private SearchIndexer(DataSource dataSource, String deployment, String configuration, Duration idleCheck,
                           int helpers) {
@@ -63,7 +80,8 @@ public final class SearchIndexer implements AutoCloseable {
 
     /**
      * Starts indexing the queued messages of {@code deployment}'s active schema, with {@code helpers}
-     * more threads for a backlog; each thread uses a connection of {@code dataSource} while it indexes.
+     * more threads for catching up after a burst; each thread uses a connection of {@code dataSource}
+     * while it indexes.
      */
     public static SearchIndexer start(DataSource dataSource, String deployment, String configuration, int helpers) {
         return start(dataSource, deployment, configuration, IDLE_CHECK, helpers);
@@ -85,6 +103,14 @@ public final class SearchIndexer implements AutoCloseable {
     /** Indexing transactions the helpers ran so far. */
     long helperRounds() {
         return helperRounds.get();
+    }
+
+    /** Tells the indexer that a commit stored messages: it wakes if it sleeps. Cheap; any thread may call it. */
+    public void messagesQueued() {
+        lastToldNanos = System.nanoTime();
+        if (!told.getAndSet(true)) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Whether the queue holds a message, read without writing anything (auto-commit, one SELECT). */
@@ -129,13 +155,22 @@ public final class SearchIndexer implements AutoCloseable {
 
     private void run() {
         while (running) {
+            // cleared before the queue is read: a commit after this point wakes the next round
+            told.set(false);
+            long start = System.nanoTime();
             try {
                 int taken = indexBatch(dataSource, deployment, configuration, BATCH);
                 rounds.incrementAndGet();
-                if (taken == BATCH && !catchingUp) {
+                long took = System.nanoTime() - start;
+                if (inBurst()) {
+                    catchingUp = false;
+                    // a steady flow of commits: let messages gather instead of a transaction per commit
+                    rest(taken < BATCH ? Math.max(took * REST_FACTOR, GATHER.toNanos()) : took * REST_FACTOR);
+                } else if (taken == BATCH && !catchingUp) {
                     catchingUp = true;
                     helpers.forEach(LockSupport::unpark);
-                } else if (taken < BATCH) {
+                }
+                if (taken < BATCH) {
                     catchingUp = false;
                     awaitWork();
                 }
@@ -149,10 +184,22 @@ public final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    /** A helper: indexes batch after batch while a backlog waits, and sleeps otherwise. */
+    /** Sleeps up to {@code nanos}, but no longer than the burst lasts. */
+    private void rest(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left; running && inBurst() && (left = deadline - System.nanoTime()) > 0; ) {
+            sleep(Math.min(left, REST_STEP.toNanos()));
+        }
+    }
+
+    private boolean inBurst() {
+        return System.nanoTime() - lastToldNanos < BURST_QUIET.toNanos();
+    }
+
+    /** A helper: indexes batch after batch while the indexer catches up, and sleeps otherwise. */
     private void help() {
         while (running) {
-            if (!catchingUp) {
+            if (!catchingUp || inBurst()) {
                 LockSupport.park(this);
                 if (Thread.interrupted()) {
                     running = false;
@@ -175,17 +222,17 @@ public final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    /** Sleeps until the queue holds a message, looking every {@link #IDLE_CHECK}. */
+    /** Sleeps until told, looking at the queue every {@link #IDLE_CHECK} meanwhile. */
     private void awaitWork() throws SQLException {
-        while (running) {
+        while (running && !told.get()) {
             long deadline = System.nanoTime() + idleCheck.toNanos();
-            for (long left; running && (left = deadline - System.nanoTime()) > 0; ) {
+            for (long left; running && !told.get() && (left = deadline - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(this, left);
                 if (Thread.interrupted()) {
                     running = false;
                 }
             }
-            if (running && anyQueued(dataSource, deployment)) {
+            if (running && !told.get() && anyQueued(dataSource, deployment)) {
                 return;
             }
         }

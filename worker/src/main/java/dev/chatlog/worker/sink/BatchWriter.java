@@ -14,8 +14,7 @@ import java.util.function.ToIntFunction;
 /**
  * Writes a {@link BatchPlan} with one statement per table, each over {@code unnest} of column
  * arrays: erasures first, then the conversations (one upsert, which also places the items' seqs),
- * messages with their search documents, tool calls, and completions of tool calls stored by earlier
- * batches.
+ * messages, tool calls, and completions of tool calls stored by earlier batches.
  */
 final class BatchWriter {
 
@@ -55,17 +54,9 @@ final class BatchWriter {
                  AS x(u, cid, t, renamed, d, deleted)
             WHERE c.user_id = x.u AND c.conversation_id = x.cid""";
 
-    /**
-     * Inserts the messages and, in the same statement, their search documents, made with the text
-     * search configuration of the last parameter (migration V9: the trigger queues nothing for them).
-     */
     private static final String INSERT_MESSAGES = """
-            WITH m AS (
-                INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
-                SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
-                RETURNING user_id, conversation_id, seq, role, created_at, content)
-            INSERT INTO message_search (user_id, conversation_id, seq, role, created_at, document)
-            SELECT user_id, conversation_id, seq, role, created_at, to_tsvector(?::regconfig, content) FROM m""";
+            INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""";
 
     private static final String INSERT_TOOL_CALLS = """
             INSERT INTO tool_calls (user_id, conversation_id, seq, tool_call_id, message_id, name, arguments, status,
@@ -100,12 +91,8 @@ final class BatchWriter {
     private BatchWriter() {
     }
 
-    /**
-     * Writes {@code plan}, the messages' search documents made with text search configuration
-     * {@code searchConfiguration}; a {@link WriteOutcome.Stale} leaves the transaction failed, to be
-     * rolled back.
-     */
-    static WriteOutcome write(Connection c, BatchPlan plan, String searchConfiguration) throws SQLException {
+    /** Writes {@code plan}; a {@link WriteOutcome.Stale} leaves the transaction failed, to be rolled back. */
+    static WriteOutcome write(Connection c, BatchPlan plan) throws SQLException {
         if (!plan.erasedUsers().isEmpty()) {
             List<String> users = List.copyOf(plan.erasedUsers());
             for (String sql : ERASE) {
@@ -126,7 +113,6 @@ final class BatchWriter {
                     s.setArray(5, ColumnArrays.text(c, rows, MessageRow::role));
                     s.setArray(6, ColumnArrays.text(c, rows, MessageRow::content));
                     s.setArray(7, ColumnArrays.timestamps(c, rows, MessageRow::createdAt));
-                    s.setString(8, searchConfiguration);
                 }));
         if (messages instanceof WriteOutcome.Stale) {
             return messages;

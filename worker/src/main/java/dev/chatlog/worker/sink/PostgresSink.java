@@ -47,26 +47,23 @@ public final class PostgresSink implements EventSink {
     private final String deployment;
     private final DeadLetterPublisher deadLetters;
     private final AtomicInteger carefulBatchesLeft = new AtomicInteger();
-    private final String searchConfiguration;
+    private final Runnable messagesStored;
 
-    /**
-     * {@code dataSource} must hand out connections with auto-commit off; messages get their search
-     * documents with the text search configuration {@code simple}.
-     */
+    /** {@code dataSource} must hand out connections with auto-commit off. */
     public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters) {
-        this(dataSource, deployment, deadLetters, "simple");
+        this(dataSource, deployment, deadLetters, () -> { });
     }
 
     /**
-     * As above; each message's search document is made in the statement that inserts it, with the
-     * text search configuration {@code searchConfiguration} ({@code CHATLOG_SEARCH_CONFIG}).
+     * As above; {@code messagesStored} runs on the writing thread after each commit that stored
+     * messages (which a trigger queued for the search indexer).
      */
     public PostgresSink(DataSource dataSource, String deployment, DeadLetterPublisher deadLetters,
-                        String searchConfiguration) {
+                        Runnable messagesStored) {
         this.dataSource = dataSource;
         this.deployment = deployment;
         this.deadLetters = deadLetters;
-        this.searchConfiguration = searchConfiguration;
+        this.messagesStored = messagesStored;
     }
 
     @Override
@@ -172,6 +169,9 @@ public final class PostgresSink implements EventSink {
                 }
                 OffsetStore.advance(c, topic, advanced);
                 c.commit();
+                if (!plan.messages().isEmpty()) {
+                    messagesStored.run();
+                }
                 return new Attempt.Applied(new SinkResult(plan.appliedByType(), plan.duplicatesByType(),
                         total - fresh.size(), letters));
             } catch (SQLException | RuntimeException e) {
@@ -185,13 +185,13 @@ public final class PostgresSink implements EventSink {
         }
     }
 
-    private Written write(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
+    private static Written write(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
         BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
-        return new Written(plan, BatchWriter.write(c, plan, searchConfiguration));
+        return new Written(plan, BatchWriter.write(c, plan));
     }
 
     /** Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered alone. */
-    private Written writeOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
+    private static Written writeOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
         List<BatchPlan.Rejection> rejected = new ArrayList<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
