@@ -30,6 +30,20 @@ public final class EventJson {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    /**
+     * {@link MAPPER} for {@link StreamingEventReader}, which rejects duplicate keys itself: the
+     * envelope's and {@code data}'s fields by the bits it keeps of which it has read, and the keys of
+     * the trees it builds ({@code arguments}, {@code output}) as the tree adds them. Jackson's own
+     * detection, which {@link MAPPER} keeps for the JSON Schema path, fills a hash set for every
+     * object of three keys or more: two per event, on the hottest path of the worker.
+     */
+    static final ObjectMapper STREAMING = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
     private EventJson() {
     }
 

@@ -21,7 +21,7 @@ import java.time.Instant;
 final class StreamingEventReader {
 
     /** The mapper's tree reading, but for a value in the middle of a document. */
-    private static final ObjectReader SUBTREE = EventJson.MAPPER.reader()
+    private static final ObjectReader SUBTREE = EventJson.STREAMING.reader()
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final int ID_MAX_LENGTH = 128;
@@ -36,7 +36,7 @@ final class StreamingEventReader {
 
     /** The event in {@code length} bytes at {@code offset}, or null when it is not one this reader vouches for. */
     static ChatEvent read(byte[] buffer, int offset, int length) {
-        try (JsonParser p = EventJson.MAPPER.createParser(buffer, offset, length)) {
+        try (JsonParser p = EventJson.STREAMING.createParser(buffer, offset, length)) {
             return read(p, length);
         } catch (IOException | RuntimeException e) {
             // malformed JSON, a duplicate key, a date that does not exist: the schema path says which
@@ -54,9 +54,15 @@ final class StreamingEventReader {
         String conversationId = null;
         String occurredAt = null;
         Data data = null;
+        int seen = 0;
         JsonToken token;
         while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
+            int bit = envelopeBit(field);
+            if ((seen & bit) != 0) {
+                return null; // a duplicate key: the schema path rejects the record as invalid JSON
+            }
+            seen |= bit;
             JsonToken value = p.nextToken();
             switch (field) {
                 case "event_id" -> eventId = value == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -126,6 +132,20 @@ final class StreamingEventReader {
         };
     }
 
+    /** A bit of its own for each envelope field, to find one given twice; 0 for any other name (refused anyway). */
+    private static int envelopeBit(String field) {
+        return switch (field) {
+            case "event_id" -> 1;
+            case "type" -> 1 << 1;
+            case "user_id" -> 1 << 2;
+            case "conversation_id" -> 1 << 3;
+            case "occurred_at" -> 1 << 4;
+            case "version" -> 1 << 5;
+            case "data" -> 1 << 6;
+            default -> 0;
+        };
+    }
+
     /** The fields of {@code data}, each checked on its own as far as its type allows; which ones were present. */
     private static final class Data {
         static final int TITLE = 1;
@@ -182,7 +202,11 @@ final class StreamingEventReader {
             return token == JsonToken.END_OBJECT ? d : null;
         }
 
+        /** Notes {@code field} as read; false when it was read before (a duplicate key). */
         private boolean add(int field) {
+            if ((fields & field) != 0) {
+                return false;
+            }
             fields |= field;
             return true;
         }

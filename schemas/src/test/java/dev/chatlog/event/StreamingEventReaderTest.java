@@ -3,17 +3,20 @@ package dev.chatlog.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatlog.event.InvalidExamples.InvalidExample;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +71,82 @@ class StreamingEventReaderTest {
             assertSameVerdict(example.keyBytes(), example.value());
             assertThat(parser.parse(example.keyBytes(), example.value())).as(example.file())
                     .isInstanceOf(ParseResult.Rejected.class);
+        }
+    }
+
+    /**
+     * The streaming reader finds duplicate keys itself (Jackson's detection is off on its path): every
+     * key of every object of every example, at any depth, given twice, with the same value and with
+     * another, is refused by both paths.
+     */
+    @Test
+    void refusesEveryKeyGivenTwiceAtAnyDepth() throws IOException {
+        int cases = 0;
+        for (byte[] value : EventExamples.valid().values()) {
+            JsonNode root = read(value);
+            byte[] key = root.get("user_id").textValue().getBytes(StandardCharsets.UTF_8);
+            List<ObjectNode> objects = new ArrayList<>();
+            collectObjects(root, objects);
+            for (ObjectNode object : objects) {
+                for (String field : iterable(object.fieldNames())) {
+                    for (boolean sameValue : new boolean[] {true, false}) {
+                        byte[] doubled = writeWithDuplicate(root, object, field, sameValue);
+                        assertThat(assertSameVerdict(key, doubled)).as(new String(doubled, StandardCharsets.UTF_8)).isFalse();
+                        assertThat(((ParseResult.Rejected) parser.parse(key, doubled)).reason())
+                                .isEqualTo(RejectReason.INVALID_JSON);
+                        cases++;
+                    }
+                }
+            }
+        }
+        // the examples hold objects below data (tool arguments and output), so every depth is exercised
+        assertThat(cases).isGreaterThan(100);
+    }
+
+    private static void collectObjects(JsonNode node, List<ObjectNode> into) {
+        if (node instanceof ObjectNode object) {
+            into.add(object);
+        }
+        node.elements().forEachRemaining(child -> collectObjects(child, into));
+    }
+
+    private static <T> Iterable<T> iterable(Iterator<T> it) {
+        List<T> all = new ArrayList<>();
+        it.forEachRemaining(all::add);
+        return all;
+    }
+
+    /** {@code root} as JSON text, with {@code field} of {@code target} written twice. */
+    private static byte[] writeWithDuplicate(JsonNode root, ObjectNode target, String field, boolean sameValue)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = plain.createGenerator(out)) {
+            writeNode(json, root, target, field, sameValue);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeNode(JsonGenerator json, JsonNode node, ObjectNode target,
+            String field, boolean sameValue) throws IOException {
+        if (node.isObject()) {
+            json.writeStartObject();
+            for (Map.Entry<String, JsonNode> e : iterable(node.fields())) {
+                if (node == target && e.getKey().equals(field)) {
+                    json.writeFieldName(e.getKey());
+                    writeNode(json, sameValue ? e.getValue() : nodes.textNode("another"), target, field, sameValue);
+                }
+                json.writeFieldName(e.getKey());
+                writeNode(json, e.getValue(), target, field, sameValue);
+            }
+            json.writeEndObject();
+        } else if (node.isArray()) {
+            json.writeStartArray();
+            for (JsonNode element : node) {
+                writeNode(json, element, target, field, sameValue);
+            }
+            json.writeEndArray();
+        } else {
+            plain.writeTree(json, node);
         }
     }
 
