@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
+import org.postgresql.PGConnection;
 
 /** Turns one column of a list of rows into a SQL array parameter, for {@code unnest(?::type[], ...)}. */
 final class ColumnArrays {
@@ -16,12 +17,13 @@ final class ColumnArrays {
     private ColumnArrays() {
     }
 
-    static <T> Array text(Connection c, List<T> rows, Function<T, String> column) throws SQLException {
+    /** A {@code text[]} parameter, for {@code setObject}: sent in binary, each value encoded once ({@link TextArray}). */
+    static <T> Object text(Connection c, List<T> rows, Function<T, String> column) {
         String[] values = new String[rows.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = column.apply(rows.get(i));
         }
-        return c.createArrayOf("text", values);
+        return new TextArray(values);
     }
 
     static <T> Array timestamps(Connection c, List<T> rows, Function<T, Instant> column) throws SQLException {
@@ -64,11 +66,12 @@ final class ColumnArrays {
         return c.createArrayOf("bool", values);
     }
 
+    /** An {@code int8[]} parameter; pgjdbc encodes a primitive array straight into its binary form, unboxed. */
     static <T> Array bigints(Connection c, List<T> rows, ToLongFunction<T> column) throws SQLException {
-        Long[] values = new Long[rows.size()];
+        long[] values = new long[rows.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = column.applyAsLong(rows.get(i));
         }
-        return c.createArrayOf("int8", values);
+        return c.unwrap(PGConnection.class).createArrayOf("int8", values);
     }
 }
