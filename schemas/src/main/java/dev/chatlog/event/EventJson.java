@@ -23,7 +23,7 @@ public final class EventJson {
      * Duplicate keys are rejected so that no reader can see a different event than the one
      * validated; floats stay exact decimals because tool arguments and output are stored verbatim.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder(
+    static final JsonMapper MAPPER = JsonMapper.builder(
                     JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -31,17 +31,15 @@ public final class EventJson {
             .build();
 
     /**
-     * {@link MAPPER} for {@link StreamingEventReader}, which rejects duplicate keys itself: the
+     * {@link #MAPPER} for {@link StreamingEventReader}, which rejects duplicate keys itself: the
      * envelope's and {@code data}'s fields by the bits it keeps of which it has read, and the keys of
      * the trees it builds ({@code arguments}, {@code output}) as the tree adds them. Jackson's own
-     * detection, which {@link MAPPER} keeps for the JSON Schema path, fills a hash set for every
+     * detection, which {@link #MAPPER} keeps for the JSON Schema path, fills a hash set for every
      * object of three keys or more: two per event, on the hottest path of the worker.
      */
-    static final ObjectMapper STREAMING = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+    static final ObjectMapper STREAMING = MAPPER.rebuild()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     private EventJson() {

@@ -59,36 +59,33 @@ final class StreamingEventReader {
         while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             int bit = envelopeBit(field);
-            if ((seen & bit) != 0) {
-                return null; // a duplicate key: the schema path rejects the record as invalid JSON
+            if (bit == 0 || (seen & bit) != 0) {
+                return null; // an unknown field, or a duplicate key: the schema path says which
             }
             seen |= bit;
             JsonToken value = p.nextToken();
-            switch (field) {
-                case "event_id" -> eventId = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "type" -> type = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "user_id" -> userId = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "conversation_id" -> {
+            switch (bit) {
+                case EVENT_ID -> eventId = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case TYPE -> type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case USER_ID -> userId = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case CONVERSATION_ID -> {
                     conversationId = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     if (!isId(conversationId)) {
                         return null;
                     }
                 }
-                case "occurred_at" -> occurredAt = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "version" -> {
+                case OCCURRED_AT -> occurredAt = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case VERSION -> {
                     if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
                             || p.getIntValue() != 1) {
                         return null;
                     }
                 }
-                case "data" -> {
+                case DATA -> {
                     data = value == JsonToken.START_OBJECT ? Data.read(p) : null;
                     if (data == null) {
                         return null;
                     }
-                }
-                default -> {
-                    return null;
                 }
             }
         }
@@ -132,16 +129,24 @@ final class StreamingEventReader {
         };
     }
 
-    /** A bit of its own for each envelope field, to find one given twice; 0 for any other name (refused anyway). */
+    private static final int EVENT_ID = 1;
+    private static final int TYPE = 1 << 1;
+    private static final int USER_ID = 1 << 2;
+    private static final int CONVERSATION_ID = 1 << 3;
+    private static final int OCCURRED_AT = 1 << 4;
+    private static final int VERSION = 1 << 5;
+    private static final int DATA = 1 << 6;
+
+    /** A bit of its own for each envelope field, to find one given twice; 0 for any other name. */
     private static int envelopeBit(String field) {
         return switch (field) {
-            case "event_id" -> 1;
-            case "type" -> 1 << 1;
-            case "user_id" -> 1 << 2;
-            case "conversation_id" -> 1 << 3;
-            case "occurred_at" -> 1 << 4;
-            case "version" -> 1 << 5;
-            case "data" -> 1 << 6;
+            case "event_id" -> EVENT_ID;
+            case "type" -> TYPE;
+            case "user_id" -> USER_ID;
+            case "conversation_id" -> CONVERSATION_ID;
+            case "occurred_at" -> OCCURRED_AT;
+            case "version" -> VERSION;
+            case "data" -> DATA;
             default -> 0;
         };
     }

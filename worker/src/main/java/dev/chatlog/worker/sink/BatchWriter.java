@@ -97,7 +97,7 @@ final class BatchWriter {
             List<String> users = List.copyOf(plan.erasedUsers());
             for (String sql : ERASE) {
                 try (PreparedStatement s = c.prepareStatement(sql)) {
-                    s.setObject(1, ColumnArrays.text(c, users, u -> u));
+                    s.setObject(1, ColumnArrays.text(users, u -> u));
                     s.executeUpdate();
                 }
             }
@@ -105,13 +105,13 @@ final class BatchWriter {
         SeqShift shift = upsertConversations(c, plan.conversations());
         WriteOutcome messages = insert("messages", () -> execute(c, INSERT_MESSAGES, plan.messages(),
                 r -> length(r.content()), (s, rows) -> {
-                    s.setObject(1, ColumnArrays.text(c, rows, MessageRow::userId));
-                    s.setObject(2, ColumnArrays.text(c, rows, MessageRow::conversationId));
+                    s.setObject(1, ColumnArrays.text(rows, MessageRow::userId));
+                    s.setObject(2, ColumnArrays.text(rows, MessageRow::conversationId));
                     s.setArray(3, ColumnArrays.bigints(c, rows,
                             r -> shift.seq(r.userId(), r.conversationId(), r.seq())));
-                    s.setObject(4, ColumnArrays.text(c, rows, MessageRow::messageId));
-                    s.setObject(5, ColumnArrays.text(c, rows, MessageRow::role));
-                    s.setObject(6, ColumnArrays.text(c, rows, MessageRow::content));
+                    s.setObject(4, ColumnArrays.text(rows, MessageRow::messageId));
+                    s.setObject(5, ColumnArrays.text(rows, MessageRow::role));
+                    s.setObject(6, ColumnArrays.text(rows, MessageRow::content));
                     s.setArray(7, ColumnArrays.timestamps(c, rows, MessageRow::createdAt));
                 }));
         if (messages instanceof WriteOutcome.Stale) {
@@ -119,16 +119,16 @@ final class BatchWriter {
         }
         WriteOutcome toolCalls = insert("tool_calls", () -> execute(c, INSERT_TOOL_CALLS, plan.toolCalls(),
                 r -> length(r.argumentsJson) + length(r.outputJson) + length(r.error), (s, rows) -> {
-                    s.setObject(1, ColumnArrays.text(c, rows, r -> r.userId));
-                    s.setObject(2, ColumnArrays.text(c, rows, r -> r.conversationId));
+                    s.setObject(1, ColumnArrays.text(rows, r -> r.userId));
+                    s.setObject(2, ColumnArrays.text(rows, r -> r.conversationId));
                     s.setArray(3, ColumnArrays.bigints(c, rows, r -> shift.seq(r.userId, r.conversationId, r.seq)));
-                    s.setObject(4, ColumnArrays.text(c, rows, r -> r.toolCallId));
-                    s.setObject(5, ColumnArrays.text(c, rows, r -> r.messageId));
-                    s.setObject(6, ColumnArrays.text(c, rows, r -> r.name));
-                    s.setObject(7, ColumnArrays.text(c, rows, r -> r.argumentsJson));
-                    s.setObject(8, ColumnArrays.text(c, rows, r -> r.status));
-                    s.setObject(9, ColumnArrays.text(c, rows, r -> r.outputJson));
-                    s.setObject(10, ColumnArrays.text(c, rows, r -> r.error));
+                    s.setObject(4, ColumnArrays.text(rows, r -> r.toolCallId));
+                    s.setObject(5, ColumnArrays.text(rows, r -> r.messageId));
+                    s.setObject(6, ColumnArrays.text(rows, r -> r.name));
+                    s.setObject(7, ColumnArrays.text(rows, r -> r.argumentsJson));
+                    s.setObject(8, ColumnArrays.text(rows, r -> r.status));
+                    s.setObject(9, ColumnArrays.text(rows, r -> r.outputJson));
+                    s.setObject(10, ColumnArrays.text(rows, r -> r.error));
                     s.setArray(11, ColumnArrays.timestamps(c, rows, r -> r.requestedAt));
                     s.setArray(12, ColumnArrays.timestamps(c, rows, r -> r.completedAt));
                 }));
@@ -137,12 +137,12 @@ final class BatchWriter {
         }
         execute(c, COMPLETE_TOOL_CALLS, plan.completions(), r -> length(r.outputJson()) + length(r.error()),
                 (s, rows) -> {
-                    s.setObject(1, ColumnArrays.text(c, rows, Completion::userId));
-                    s.setObject(2, ColumnArrays.text(c, rows, Completion::conversationId));
-                    s.setObject(3, ColumnArrays.text(c, rows, Completion::toolCallId));
-                    s.setObject(4, ColumnArrays.text(c, rows, Completion::status));
-                    s.setObject(5, ColumnArrays.text(c, rows, Completion::outputJson));
-                    s.setObject(6, ColumnArrays.text(c, rows, Completion::error));
+                    s.setObject(1, ColumnArrays.text(rows, Completion::userId));
+                    s.setObject(2, ColumnArrays.text(rows, Completion::conversationId));
+                    s.setObject(3, ColumnArrays.text(rows, Completion::toolCallId));
+                    s.setObject(4, ColumnArrays.text(rows, Completion::status));
+                    s.setObject(5, ColumnArrays.text(rows, Completion::outputJson));
+                    s.setObject(6, ColumnArrays.text(rows, Completion::error));
                     s.setArray(7, ColumnArrays.timestamps(c, rows, Completion::completedAt));
                 });
         return WriteOutcome.WRITTEN;
@@ -173,9 +173,9 @@ final class BatchWriter {
         }
         Map<ConversationKey, Integer> shifts = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(UPSERT_CONVERSATIONS)) {
-            s.setObject(1, ColumnArrays.text(c, writes, ConversationWrite::userId));
-            s.setObject(2, ColumnArrays.text(c, writes, ConversationWrite::conversationId));
-            s.setObject(3, ColumnArrays.text(c, writes, ConversationWrite::title));
+            s.setObject(1, ColumnArrays.text(writes, ConversationWrite::userId));
+            s.setObject(2, ColumnArrays.text(writes, ConversationWrite::conversationId));
+            s.setObject(3, ColumnArrays.text(writes, ConversationWrite::title));
             s.setArray(4, ColumnArrays.timestamps(c, writes, ConversationWrite::createdAt));
             s.setArray(5, ColumnArrays.timestamps(c, writes, ConversationWrite::lastActivityAt));
             s.setArray(6, ColumnArrays.bigints(c, writes, ConversationWrite::added));
@@ -193,9 +193,9 @@ final class BatchWriter {
         }
         if (!renamedOrDeleted.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement(RENAME_OR_DELETE)) {
-                s.setObject(1, ColumnArrays.text(c, renamedOrDeleted, ConversationWrite::userId));
-                s.setObject(2, ColumnArrays.text(c, renamedOrDeleted, ConversationWrite::conversationId));
-                s.setObject(3, ColumnArrays.text(c, renamedOrDeleted, ConversationWrite::title));
+                s.setObject(1, ColumnArrays.text(renamedOrDeleted, ConversationWrite::userId));
+                s.setObject(2, ColumnArrays.text(renamedOrDeleted, ConversationWrite::conversationId));
+                s.setObject(3, ColumnArrays.text(renamedOrDeleted, ConversationWrite::title));
                 s.setArray(4, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::renamed));
                 s.setArray(5, ColumnArrays.timestamps(c, renamedOrDeleted, ConversationWrite::deletedAt));
                 s.setArray(6, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::deleted));

@@ -18,7 +18,7 @@ final class ColumnArrays {
     }
 
     /** A {@code text[]} parameter, for {@code setObject}: sent in binary, each value encoded once ({@link TextArray}). */
-    static <T> Object text(Connection c, List<T> rows, Function<T, String> column) {
+    static <T> Object text(List<T> rows, Function<T, String> column) {
         String[] values = new String[rows.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = column.apply(rows.get(i));

@@ -90,8 +90,8 @@ final class StateLoader {
             throws SQLException {
         Map<ConversationKey, ConversationRow> rows = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(CONVERSATIONS)) {
-            s.setObject(1, ColumnArrays.text(c, keys, ConversationKey::userId));
-            s.setObject(2, ColumnArrays.text(c, keys, ConversationKey::conversationId));
+            s.setObject(1, ColumnArrays.text(keys, ConversationKey::userId));
+            s.setObject(2, ColumnArrays.text(keys, ConversationKey::conversationId));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ConversationRow row = new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -136,9 +136,9 @@ final class StateLoader {
     }
 
     private static void bindItemKeys(Connection c, PreparedStatement s, List<ItemKey> keys) throws SQLException {
-        s.setObject(1, ColumnArrays.text(c, keys, ItemKey::userId));
-        s.setObject(2, ColumnArrays.text(c, keys, ItemKey::conversationId));
-        s.setObject(3, ColumnArrays.text(c, keys, ItemKey::id));
+        s.setObject(1, ColumnArrays.text(keys, ItemKey::userId));
+        s.setObject(2, ColumnArrays.text(keys, ItemKey::conversationId));
+        s.setObject(3, ColumnArrays.text(keys, ItemKey::id));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

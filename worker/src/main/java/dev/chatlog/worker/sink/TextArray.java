@@ -25,12 +25,14 @@ final class TextArray extends PGobject implements PGBinaryObject {
     private static final long serialVersionUID = 1L;
     private static final int TEXT_OID = 25;
 
+    private final String[] values;
     private final byte[][] elements;
     private final boolean anyNull;
     private final int length;
 
     TextArray(String[] values) {
         setType("_text");
+        this.values = values;
         elements = new byte[values.length][];
         boolean nulls = false;
         int bytes = values.length == 0 ? 12 : 20;
@@ -85,18 +87,18 @@ final class TextArray extends PGobject implements PGBinaryObject {
     /** The array's text form, {@code {"a","b\"c",NULL}}: what pgjdbc sends when binary sending is off. */
     @Override
     public String getValue() {
-        StringBuilder text = new StringBuilder(length + 2 * elements.length + 2);
+        StringBuilder text = new StringBuilder(length + 2 * values.length + 2);
         text.append('{');
-        for (int i = 0; i < elements.length; i++) {
+        for (int i = 0; i < values.length; i++) {
             if (i > 0) {
                 text.append(',');
             }
-            if (elements[i] == null) {
+            String value = values[i];
+            if (value == null) {
                 text.append("NULL");
                 continue;
             }
             text.append('"');
-            String value = new String(elements[i], StandardCharsets.UTF_8);
             for (int c = 0; c < value.length(); c++) {
                 char ch = value.charAt(c);
                 if (ch == '"' || ch == '\\') {
