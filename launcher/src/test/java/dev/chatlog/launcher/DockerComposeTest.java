@@ -61,6 +61,13 @@ class DockerComposeTest {
     }
 
     @Test
+    void theWorkerRunsOnTheParallelCollectorAsWithTheScript() {
+        assertThat(services.path("worker").path("environment").path("JDK_JAVA_OPTIONS").asText())
+                .isEqualTo("-XX:+UseParallelGC");
+        assertThat(services.path("api").path("environment").path("JDK_JAVA_OPTIONS").isMissingNode()).isTrue();
+    }
+
+    @Test
     void workerAndApiAgreeOnTheDatabaseAndTopic() {
         JsonNode worker = services.path("worker").path("environment");
         JsonNode api = services.path("api").path("environment");
