@@ -36,6 +36,17 @@ public final class KafkaBroker implements AutoCloseable {
     /** System property naming a directory whose jars make up the broker's class path. */
     public static final String CLASSPATH_PROPERTY = "chatlog.test.broker.classpath";
 
+    /**
+     * System property with the broker JVM's options, separated by spaces. Without it the broker starts
+     * fast and small (serial collector, C1 only), as tests and dev mode want; a benchmark that
+     * measures a steady flow sets {@link #PRODUCTION_JVM_OPTIONS} instead.
+     */
+    public static final String JVM_OPTIONS_PROPERTY = "chatlog.test.broker.jvm-options";
+    /** The options Kafka's own start scripts give a broker: a 1 GB heap, G1, full JIT. */
+    public static final String PRODUCTION_JVM_OPTIONS =
+            "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35";
+    private static final String FAST_START_JVM_OPTIONS = "-Xms128m -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private final Path home;
     private final int port;
     private final int controllerPort;
@@ -93,8 +104,8 @@ public final class KafkaBroker implements AutoCloseable {
             }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Dlogback.configurationFile=" + logback, "-Djava.awt.headless=true",
+            command.addAll(jvmOptions());
+            command.addAll(List.of("-Dlogback.configurationFile=" + logback, "-Djava.awt.headless=true",
                     "-cp", brokerClassPath(System.getProperty(CLASSPATH_PROPERTY)),
                     BrokerMain.class.getName(), properties.toString(), logDir().toString(), clusterId()));
             process = new ProcessBuilder(command)
@@ -107,6 +118,11 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the Kafka broker in " + home, e);
         }
+    }
+
+    /** The broker JVM's options: {@value #JVM_OPTIONS_PROPERTY} when set, else a fast start. */
+    static List<String> jvmOptions() {
+        return List.of(System.getProperty(JVM_OPTIONS_PROPERTY, FAST_START_JVM_OPTIONS).trim().split("\\s+"));
     }
 
     /** Stops the broker cleanly, keeping its data. */

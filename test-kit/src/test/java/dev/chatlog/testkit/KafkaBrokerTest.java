@@ -31,6 +31,23 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void theBrokerStartsFastUnlessItsJvmOptionsAreGiven() {
+        String before = System.clearProperty(KafkaBroker.JVM_OPTIONS_PROPERTY);
+        try {
+            assertThat(KafkaBroker.jvmOptions()).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+            System.setProperty(KafkaBroker.JVM_OPTIONS_PROPERTY, " " + KafkaBroker.PRODUCTION_JVM_OPTIONS + " ");
+            assertThat(KafkaBroker.jvmOptions()).containsExactly("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+                    "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35");
+        } finally {
+            if (before == null) {
+                System.clearProperty(KafkaBroker.JVM_OPTIONS_PROPERTY);
+            } else {
+                System.setProperty(KafkaBroker.JVM_OPTIONS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void withoutADirectoryTheBrokerRunsOnThisJvmsClassPath() {
         assertThat(KafkaBroker.brokerClassPath(null).split(File.pathSeparator))
                 .hasSameSizeAs(System.getProperty("java.class.path").split(File.pathSeparator))

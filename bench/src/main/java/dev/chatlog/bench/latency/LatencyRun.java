@@ -54,7 +54,7 @@ public final class LatencyRun {
         public static Options parse(String[] args) {
             int rate = 5_000;
             int seconds = 30;
-            int warmup = 10;
+            int warmup = 60;
             int users = 1_000;
             int readEvery = 20;
             String heap = "256m";
@@ -288,7 +288,7 @@ public final class LatencyRun {
                 Run of `bench/run latency --rate %d --seconds %d --warmup-seconds %d --users %d --read-every %d --heap %s`
                 (%d partitions, %d cores): the JVM publisher (`acks=all`, idempotent) sends synthetic events at a fixed
                 rate while the worker (its own JVM, `-Xmx%s`, default settings%s) and the query API (its own JVM) run; Kafka
-                and PostgreSQL run on the same machine. For %,d sampled messages, the conversation is read through the
+                (with the JVM options of Kafka's own scripts) and PostgreSQL run on the same machine. For %,d sampled messages, the conversation is read through the
                 API with `consistent_with` as soon as the producer acknowledges the message, and the time from the
                 acknowledgement to the answer holding it is recorded. Baseline: the same reads again, one at a time,
                 once everything is applied.
