@@ -87,7 +87,8 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Starts the API on a data source the caller owns. Its user must be a member of the reader role,
      * and its connections should carry what {@link ConnectionPool} sets: a statement timeout and
-     * {@code plan_cache_mode=force_generic_plan}.
+     * {@code plan_cache_mode=force_generic_plan}. One of its connections listens for the worker's
+     * commits for as long as the API runs, and read-your-writes waits read the offsets on another.
      */
     public static ApiServer start(ApiConfig config, DataSource dataSource) {
         return start(config, dataSource, dataSource, List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

@@ -5,6 +5,7 @@ import dev.chatlog.api.db.ReaderTransactions.Query;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +28,29 @@ import org.slf4j.LoggerFactory;
  * Knows how far the worker has applied each partition of the topic, from its stored offsets
  * ({@code applied_offsets}: offset {@code o} is applied when {@code next_offset > o}). A request
  * whose offset is not known to be applied registers and wakes one shared poller, which reads the
- * table for every waiting request at once, at once and then every 2 ms while offsets move, backing
- * off to 20 ms while they do not, and only while someone waits. The poller reads through its own
- * data source (the API gives it a pool of one connection), so it never queues behind the requests
- * it is to release: when reads exhaust the request pool, the waits still end as soon as the worker
- * applies, and a waiting request takes no connection at all. Offsets only grow within a schema, so
- * what was seen applied stays applied.
+ * table for every waiting request at once, and only while someone waits. It reads again as soon as
+ * the worker commits a batch: every batch notifies the channel {@value #CHANNEL} as it stores its
+ * offsets, and a listener thread, holding one connection in {@code LISTEN}, wakes the poller for
+ * each notification. Between notifications the poller reads again only every
+ * {@value #LISTENING_PAUSE_MS} ms, in case one was missed; while it is not listening (the
+ * connection lost, a pooler in transaction mode that does not pass {@code LISTEN} on), it polls
+ * every 2 ms while offsets move, backing off to 20 ms while they do not. Poller and listener take
+ * their connections from their own data source (the API gives them a pool of two), so they never
+ * queue behind the requests they are to release: when reads exhaust the request pool, the waits
+ * still end as soon as the worker applies, and a waiting request takes no connection at all.
+ * Offsets only grow within a schema, so what was seen applied stays applied.
  */
 public final class AppliedOffsetWatcher implements AutoCloseable {
 
     static final long MIN_PAUSE_MS = 2;
     static final long MAX_PAUSE_MS = 20;
+    /** The channel the worker's batches notify when they commit (the worker's {@code PostgresSink.APPLIED_CHANNEL}). */
+    public static final String CHANNEL = "chatlog_applied";
+    /** While listening, how long the poller waits for a notification before it reads anyway. */
+    static final long LISTENING_PAUSE_MS = 250;
+    /** How long the listener blocks for notifications at a time, so that it notices {@link #close()}. */
+    private static final int LISTEN_SLICE_MS = 200;
+    private static final long LISTEN_RETRY_MAX_MS = 5_000;
 
     private static final Logger log = LoggerFactory.getLogger(AppliedOffsetWatcher.class);
     private static final Query READ = ReaderTransactions.prepare(
@@ -49,8 +64,11 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final List<Waiter> waiters = new ArrayList<>();
     private final Thread poller;
+    private final Thread listener;
+    private final long listeningPauseMs;
+    private volatile boolean listening;
     private boolean woken;
-    private boolean closed;
+    private volatile boolean closed;
     private String lastFailure;
     private final DataSource pollerSource;
 
@@ -59,10 +77,23 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
      *                     whose exhaustion would otherwise stall the waits
      */
     public AppliedOffsetWatcher(ReaderTransactions transactions, DataSource pollerSource, String topic) {
+        this(transactions, pollerSource, topic, LISTENING_PAUSE_MS);
+    }
+
+    /** As above, reading at least every {@code listeningPauseMs} while listening (tests make it long). */
+    AppliedOffsetWatcher(ReaderTransactions transactions, DataSource pollerSource, String topic, long listeningPauseMs) {
         this.transactions = transactions;
         this.pollerSource = pollerSource;
         this.topic = topic;
+        this.listeningPauseMs = listeningPauseMs;
         this.poller = Thread.ofVirtual().name("chatlog-applied-offsets").start(this::pollWhileWaited);
+        // a platform thread: it blocks in pgjdbc's socket reads, which would pin a virtual thread's carrier
+        this.listener = Thread.ofPlatform().daemon().name("chatlog-applied-offsets-listener").start(this::listen);
+    }
+
+    /** Whether a connection listens for the worker's commits (else the poller polls). */
+    boolean isListening() {
+        return listening;
     }
 
     /** Whether {@code offset} of {@code partition} is applied, waiting at most {@code max} for it. */
@@ -106,6 +137,69 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
             lock.unlock();
         }
         poller.join();
+        listener.join();
+    }
+
+    /** Holds a connection in LISTEN and wakes the poller for each notification; reconnects with backoff. */
+    private void listen() {
+        long retryMs = 100;
+        String lastProblem = null;
+        while (!closed) {
+            try (Connection connection = pollerSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                listening = true;
+                retryMs = 100;
+                if (lastProblem != null) {
+                    log.info("listening for the worker's commits again");
+                    lastProblem = null;
+                }
+                wake(); // a batch may have committed while nobody listened
+                while (!closed) {
+                    PGNotification[] received = notifications.getNotifications(LISTEN_SLICE_MS);
+                    if (received != null && received.length > 0) {
+                        wake();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                listening = false;
+                if (!e.toString().equals(lastProblem)) {
+                    log.warn("not listening for the worker's commits ({}); read-your-writes waits poll every {}-{} ms"
+                            + " until the listener is back", e.toString(), MIN_PAUSE_MS, MAX_PAUSE_MS);
+                    lastProblem = e.toString();
+                }
+                sleepUnlessClosed(retryMs);
+                retryMs = Math.min(retryMs * 2, LISTEN_RETRY_MAX_MS);
+            }
+        }
+        listening = false;
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sleepUnlessClosed(long ms) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        lock.lock();
+        try {
+            long left;
+            while (!closed && (left = deadline - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean isApplied(String schema, int partition, long offset) {
@@ -168,7 +262,8 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
                         w.done.countDown();
                     }
                 }
-                pause = moved ? MIN_PAUSE_MS : Math.min(pause * 2, MAX_PAUSE_MS);
+                // listening, a commit wakes the poller at once; else poll, faster while offsets move
+                pause = listening ? listeningPauseMs : moved ? MIN_PAUSE_MS : Math.min(pause * 2, MAX_PAUSE_MS);
                 lock.lock();
                 try {
                     if (!woken && !closed) {

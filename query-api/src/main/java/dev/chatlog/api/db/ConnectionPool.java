@@ -22,11 +22,12 @@ public final class ConnectionPool {
     }
 
     /**
-     * The one connection the read-your-writes poller reads the applied offsets on, apart from the
-     * requests' pool, so that requests holding every pooled connection cannot stall the waits.
+     * The two connections of read-your-writes, apart from the requests' pool, so that requests
+     * holding every pooled connection cannot stall the waits: one listens for the worker's commits,
+     * the other reads the applied offsets.
      */
     public static HikariDataSource createForAppliedOffsets(ApiConfig config, MeterRegistry registry) {
-        return create(config, registry, "chatlog-api-offsets", 1);
+        return create(config, registry, "chatlog-api-offsets", 2);
     }
 
     private static HikariDataSource create(ApiConfig config, MeterRegistry registry, String name, int size) {

@@ -26,9 +26,12 @@ final class OffsetStore {
             ORDER BY partition FOR UPDATE""";
     /** Offsets only grow: a caller that tried to move one back (a bug upstream) leaves it where it is. */
     private static final String ADVANCE = """
-            UPDATE applied_offsets o SET next_offset = greatest(o.next_offset, x.next_offset), updated_at = now()
-            FROM unnest(?::int4[], ?::int8[]) AS x(partition, next_offset)
-            WHERE o.topic = ? AND o.partition = x.partition""";
+            WITH advanced AS (
+                UPDATE applied_offsets o SET next_offset = greatest(o.next_offset, x.next_offset), updated_at = now()
+                FROM unnest(?::int4[], ?::int8[]) AS x(partition, next_offset)
+                WHERE o.topic = ? AND o.partition = x.partition
+                RETURNING 1)
+            SELECT pg_notify('%s', ?) FROM (SELECT count(*) FROM advanced) n""".formatted(PostgresSink.APPLIED_CHANNEL);
 
     private OffsetStore() {
     }
@@ -66,13 +69,17 @@ final class OffsetStore {
         return select(c, topic, partitions);
     }
 
-    /** Moves the partitions' next offsets forward to {@code nextOffsets}; never back. */
+    /**
+     * Moves the partitions' next offsets forward to {@code nextOffsets}, never back, and notifies
+     * {@link PostgresSink#APPLIED_CHANNEL} (delivered when the transaction commits).
+     */
     static void advance(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(ADVANCE)) {
             s.setArray(1, c.createArrayOf("int4", nextOffsets.keySet().toArray()));
             s.setArray(2, c.createArrayOf("int8", nextOffsets.values().toArray()));
             s.setString(3, topic);
-            s.executeUpdate();
+            s.setString(4, topic);
+            s.execute();
         }
     }
 

@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresSink implements EventSink {
 
+    /**
+     * The channel every batch notifies as it stores its offsets, with the topic as payload.
+     * PostgreSQL delivers the notification when the transaction commits, and never for one rolled
+     * back. The API's read-your-writes waits listen on it, so they read the stored offsets again as
+     * soon as a batch commits instead of at their next poll.
+     */
+    public static final String APPLIED_CHANNEL = "chatlog_applied";
+
     private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
     /** After a batch met a stored duplicate, this many batches look every id up before they plan. */
     private static final int CAREFUL_BATCHES = 16;

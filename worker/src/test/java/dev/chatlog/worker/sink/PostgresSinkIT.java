@@ -18,6 +18,7 @@ import dev.chatlog.worker.TestEvents;
 import dev.chatlog.worker.WriterPool;
 import dev.chatlog.worker.failure.DeadLetter;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 @ExtendWith(ChatlogServersExtension.class)
 class PostgresSinkIT {
@@ -129,6 +132,29 @@ class PostgresSinkIT {
         assertThat(again.skipped()).isEqualTo(6);
         assertTablesMatchModel();
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").conversations().get("u1/c1").itemCount()).isEqualTo(5);
+    }
+
+    @Test
+    void aCommittedBatchNotifiesTheListenersOfAppliedOffsetsAndARedeliverySkippedWholeDoesNot() throws Exception {
+        try (Connection listener = db.dataSource().getConnection()) {
+            listener.setAutoCommit(true);
+            try (Statement s = listener.createStatement()) {
+                s.execute("LISTEN " + PostgresSink.APPLIED_CHANNEL);
+            }
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            List<PendingEvent> batch = append(events.message("u1", "c1", "m1", "one"), events.message("u1", "c1", "m2", "two"));
+
+            apply(sink, batch);
+            PGNotification[] committed = pg.getNotifications(10_000);
+            apply(sink, batch);
+            PGNotification[] skipped = pg.getNotifications(500);
+
+            assertThat(committed).singleElement().satisfies(n -> {
+                assertThat(n.getName()).isEqualTo(PostgresSink.APPLIED_CHANNEL);
+                assertThat(n.getParameter()).isEqualTo(TOPIC);
+            });
+            assertThat(skipped).isEmpty();
+        }
     }
 
     @Test
