@@ -73,8 +73,8 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
     private final DataSource pollerSource;
 
     /**
-     * @param pollerSource where the poller takes its connection from: not the pool of the requests,
-     *                     whose exhaustion would otherwise stall the waits
+     * @param pollerSource where the poller and the listener take their connections from, two at once:
+     *                     not the pool of the requests, whose exhaustion would otherwise stall the waits
      */
     public AppliedOffsetWatcher(ReaderTransactions transactions, DataSource pollerSource, String topic) {
         this(transactions, pollerSource, topic, LISTENING_PAUSE_MS);
@@ -110,8 +110,7 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
         lock.lock();
         try {
             waiters.add(waiter);
-            woken = true;
-            changed.signalAll();
+            wake();
         } finally {
             lock.unlock();
         }
@@ -129,13 +128,8 @@ public final class AppliedOffsetWatcher implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        lock.lock();
-        try {
-            closed = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        closed = true;
+        wake();
         poller.join();
         listener.join();
     }

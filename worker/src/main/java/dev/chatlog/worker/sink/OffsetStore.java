@@ -25,13 +25,13 @@ final class OffsetStore {
             SELECT partition, next_offset FROM applied_offsets WHERE topic = ? AND partition = ANY(?::int4[])
             ORDER BY partition FOR UPDATE""";
     /** Offsets only grow: a caller that tried to move one back (a bug upstream) leaves it where it is. */
+    // A data-modifying WITH runs to completion whether or not the query reads it.
     private static final String ADVANCE = """
             WITH advanced AS (
                 UPDATE applied_offsets o SET next_offset = greatest(o.next_offset, x.next_offset), updated_at = now()
                 FROM unnest(?::int4[], ?::int8[]) AS x(partition, next_offset)
-                WHERE o.topic = ? AND o.partition = x.partition
-                RETURNING 1)
-            SELECT pg_notify('%s', ?) FROM (SELECT count(*) FROM advanced) n""".formatted(PostgresSink.APPLIED_CHANNEL);
+                WHERE o.topic = ? AND o.partition = x.partition)
+            SELECT pg_notify('%s', ?)""".formatted(PostgresSink.APPLIED_CHANNEL);
 
     private OffsetStore() {
     }
