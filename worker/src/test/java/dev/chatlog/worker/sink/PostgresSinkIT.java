@@ -533,6 +533,64 @@ class PostgresSinkIT {
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").rowCount()).isZero();
     }
     @Test
+    void aConnectionThatWroteBeforeASwitchWritesAndLocksOffsetsInTheNewSchemaAfterIt() throws Exception {
+        Migrations.apply(db.dataSource(), "chatlog_next");
+        try (HikariDataSource one = WriterPool.open(db, 1)) {
+            PostgresSink onOneConnection = new PostgresSink(one, "chatlog", published::addAll);
+            // enough batches for every statement to be prepared on the server and its plan kept
+            for (int i = 0; i < 8; i++) {
+                apply(onOneConnection, append(events.message("u1", "c1", "m" + i, "before the switch")));
+            }
+            try (Connection c = db.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                ControlSchema.lockForSwitch(c, "chatlog");
+                ControlSchema.switchTo(c, "chatlog", "chatlog_next", "chatlog");
+                c.commit();
+            }
+
+            apply(onOneConnection, append(events.message("u1", "c1", "m8", "after the switch")));
+        }
+
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog_next").messages().values())
+                .extracting(ChatTables.Message::messageId).containsExactly("m8");
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog_next", TOPIC)).isEqualTo(Map.of(0, 9L));
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 8L));
+        assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").messages()).hasSize(8);
+    }
+
+    @Test
+    void everyStatementOfABatchIsPlannedOncePerConnectionNotPerExecution() throws Exception {
+        try (HikariDataSource one = WriterPool.open(db, 1)) {
+            PostgresSink onOneConnection = new PostgresSink(one, "chatlog", published::addAll);
+            apply(onOneConnection, append(events.created("u1", "c1", "first")));
+            for (int i = 0; i < 8; i++) {
+                String call = "t" + i;
+                apply(onOneConnection, append(events.message("u1", "c1", "m" + i, "hello " + i),
+                        events.requested("u1", "c1", call)));
+                apply(onOneConnection, append(events.completed("u1", "c1", call)));
+            }
+            try (Connection c = one.getConnection()) {
+                List<String> plannedPerExecution = new ArrayList<>();
+                int prepared = 0;
+                try (Statement s = c.createStatement();
+                     var rs = s.executeQuery("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")) {
+                    while (rs.next()) {
+                        prepared++;
+                        // begin_batch's call opens the transaction, before its settings apply; it plans nothing costly
+                        if (rs.getLong("custom_plans") > 0 && !rs.getString("statement").contains("begin_batch")) {
+                            plannedPerExecution.add(rs.getString("statement"));
+                        }
+                    }
+                }
+                c.rollback();
+                assertThat(prepared).as("statements the batches prepared on their connection").isGreaterThanOrEqualTo(5);
+                assertThat(plannedPerExecution).as("statements planned again for their parameters").isEmpty();
+            }
+        }
+        assertTablesMatchModel();
+    }
+
+    @Test
     void aBatchWaitsForASwitchInProgressAndWritesWhereItPoints() throws Exception {
         Migrations.apply(db.dataSource(), "chatlog_next");
         ExecutorService writer = Executors.newSingleThreadExecutor();
