@@ -50,7 +50,16 @@ enum QueryShape {
 
     MESSAGE_BY_ID(List.of("messages"), """
             SELECT seq FROM messages
-            WHERE user_id = 'user-07' AND conversation_id = 'conv-2' AND message_id = 'msg-1'""");
+            WHERE user_id = 'user-07' AND conversation_id = 'conv-2' AND message_id = 'msg-1'"""),
+
+    /** The search indexer's and the search's way back from a queued key or a hit to the message. */
+    MESSAGE_BY_SEQ(List.of("messages"), """
+            SELECT role, content, created_at FROM messages
+            WHERE user_id = 'user-07' AND conversation_id = 'conv-2' AND seq = 3"""),
+
+    TOOL_CALL_BY_SEQ(List.of("tool_calls"), """
+            SELECT name, arguments, status FROM tool_calls
+            WHERE user_id = 'user-07' AND conversation_id = 'conv-2' AND seq = 4""");
 
     static final String USER = "user-07";
 
