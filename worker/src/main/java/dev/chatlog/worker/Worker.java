@@ -107,8 +107,6 @@ public final class Worker implements AutoCloseable {
             resources.addFirst(new StreamsCloser(streams));
             Gauge.builder("chatlog.worker.consumer.lag", streams, s -> ConsumerLag.of(s::metrics, config.topic()))
                     .description("records of the input topic not yet consumed by this instance").register(registry);
-            // behind by more than a batch: a backlog, during which search yields to the history
-            indexer.followBacklog(() -> ConsumerLag.of(streams::metrics, config.topic()) > config.batchMaxEvents());
             MetricsServer server = config.metricsPort() == 0 ? null : MetricsServer.start(registry, config.metricsPort());
             if (server != null) {
                 resources.addFirst(server);

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +26,12 @@ import org.slf4j.LoggerFactory;
  * coming, it lets messages gather for {@link #GATHER} between batches that did not fill up. An
  * idle worker therefore sends PostgreSQL nothing but a read-only look at the queue every
  * {@link #IDLE_CHECK} (for messages another instance queued and could not index). Building a
- * message's search document costs about as much as storing the message, so while the worker
- * catches up with a backlog ({@link #followBacklog}: more events wait in the topic than a batch), the
- * indexer works at most a quarter of the time (it rests three times as long as each batch took):
- * ingestion keeps its speed and search lags. While the worker keeps up with a steady flow, the
- * indexer keeps up too: a full batch is followed by the next at once, so search lags by about
- * {@link #GATHER}, not by a queue that grows for as long as the flow lasts. Once no commit has
- * stored messages for {@link #BURST_QUIET}, it catches up without resting, and as long as a full
- * batch is waiting, its helpers (threads of their own, on the cores the writers no longer use)
- * index alongside it; concurrent indexers take different messages ({@code SKIP LOCKED}).
+ * message's search document costs about as much as storing the message, so while the worker is
+ * writing, the indexer works at most a quarter of the time (it rests three times as long as each
+ * batch took): during a burst, ingestion keeps its speed and search lags. Once no commit has stored
+ * messages for {@link #BURST_QUIET}, it catches up without resting, and as long as a full batch is
+ * waiting, its helpers (threads of their own, on the cores the writers no longer use) index
+ * alongside it; concurrent indexers take different messages ({@code SKIP LOCKED}).
  */
 public final class SearchIndexer implements AutoCloseable {
 
@@ -69,8 +65,6 @@ public final class SearchIndexer implements AutoCloseable {
     private volatile boolean running = true;
     private final AtomicBoolean told = new AtomicBoolean(true);
     private volatile long lastToldNanos = System.nanoTime() - BURST_QUIET.toNanos();
-    /** Whether the worker is behind its input; until told how to know, it is taken to be. */
-    private volatile BooleanSupplier backlog = () -> true;
 
     private SearchIndexer(DataSource dataSource, String deployment, String configuration, Duration idleCheck,
                           int helpers) {
@@ -109,27 +103,6 @@ public final class SearchIndexer implements AutoCloseable {
     /** Indexing transactions the helpers ran so far. */
     long helperRounds() {
         return helperRounds.get();
-    }
-
-    /**
-     * How to know whether the worker is catching up with a backlog, asked once per indexing round
-     * while commits keep coming: then the indexer yields to the writers; otherwise it keeps up.
-     */
-    public void followBacklog(BooleanSupplier backlog) {
-        this.backlog = backlog;
-    }
-
-    /**
-     * How long to rest after a round that took {@code tookNanos} and took {@code taken} messages from
-     * the queue, while commits keep coming: a quarter of the time while the worker catches up with a
-     * backlog; otherwise at once after a full batch, and {@link #GATHER} after one that emptied the queue.
-     */
-    static long restNanos(int taken, long tookNanos, boolean backlog) {
-        boolean full = taken >= BATCH;
-        if (backlog) {
-            return full ? tookNanos * REST_FACTOR : Math.max(tookNanos * REST_FACTOR, GATHER.toNanos());
-        }
-        return full ? 0 : GATHER.toNanos();
     }
 
     /** Tells the indexer that a commit stored messages: it wakes if it sleeps. Cheap; any thread may call it. */
@@ -191,9 +164,8 @@ public final class SearchIndexer implements AutoCloseable {
                 long took = System.nanoTime() - start;
                 if (inBurst()) {
                     catchingUp = false;
-                    // commits keep coming: yield to a backlog's writers, or let a steady flow's messages
-                    // gather instead of a transaction per commit
-                    rest(restNanos(taken, took, backlog.getAsBoolean()));
+                    // a steady flow of commits: let messages gather instead of a transaction per commit
+                    rest(taken < BATCH ? Math.max(took * REST_FACTOR, GATHER.toNanos()) : took * REST_FACTOR);
                 } else if (taken == BATCH && !catchingUp) {
                     catchingUp = true;
                     helpers.forEach(LockSupport::unpark);
