@@ -18,6 +18,7 @@ import dev.chatlog.worker.TestEvents;
 import dev.chatlog.worker.WriterPool;
 import dev.chatlog.worker.failure.DeadLetter;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -517,21 +518,32 @@ class PostgresSinkIT {
         assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 4L));
     }
 
+    /** Switches the deployment "chatlog" to the schema "chatlog_next", as a rebuild does, and commits. */
+    private void switchToNextSchema() throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            beginSwitchToNextSchema(c);
+            c.commit();
+        }
+    }
+
+    /** Locks the control row and switches the deployment on {@code c}, leaving the transaction open. */
+    private static void beginSwitchToNextSchema(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        ControlSchema.lockForSwitch(c, "chatlog");
+        ControlSchema.switchTo(c, "chatlog", "chatlog_next", "chatlog");
+    }
+
     @Test
     void writesIntoTheSchemaTheDeploymentWasSwitchedTo() throws Exception {
         Migrations.apply(db.dataSource(), "chatlog_next");
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            ControlSchema.lockForSwitch(c, "chatlog");
-            ControlSchema.switchTo(c, "chatlog", "chatlog_next", "chatlog");
-            c.commit();
-        }
+        switchToNextSchema();
 
         apply(sink, append(events.message("u1", "c1", "m1", "to the new schema")));
 
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog_next").messages()).hasSize(1);
         assertThat(DatabaseSnapshot.read(db.dataSource(), "chatlog").rowCount()).isZero();
     }
+
     @Test
     void aConnectionThatWroteBeforeASwitchWritesAndLocksOffsetsInTheNewSchemaAfterIt() throws Exception {
         Migrations.apply(db.dataSource(), "chatlog_next");
@@ -541,12 +553,7 @@ class PostgresSinkIT {
             for (int i = 0; i < 8; i++) {
                 apply(onOneConnection, append(events.message("u1", "c1", "m" + i, "before the switch")));
             }
-            try (Connection c = db.dataSource().getConnection()) {
-                c.setAutoCommit(false);
-                ControlSchema.lockForSwitch(c, "chatlog");
-                ControlSchema.switchTo(c, "chatlog", "chatlog_next", "chatlog");
-                c.commit();
-            }
+            switchToNextSchema();
 
             apply(onOneConnection, append(events.message("u1", "c1", "m8", "after the switch")));
         }
@@ -595,9 +602,7 @@ class PostgresSinkIT {
         Migrations.apply(db.dataSource(), "chatlog_next");
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            ControlSchema.lockForSwitch(c, "chatlog");
-            ControlSchema.switchTo(c, "chatlog", "chatlog_next", "chatlog");
+            beginSwitchToNextSchema(c);
             Future<SinkResult> batch = writer.submit(() -> apply(sink, append(events.message("u1", "c1", "m1", "held"))));
             Thread.sleep(500);
             assertThat(batch).as("a batch while the switch holds the control row").isNotDone();
