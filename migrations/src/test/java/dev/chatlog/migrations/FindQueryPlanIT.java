@@ -131,12 +131,12 @@ class FindQueryPlanIT {
             Queries.beginAs(c, Migrations.FINDER_ROLE, USER);
             // Left to costs, small tables are read whole; forbidding that shows what the indexes can do.
             Queries.execute(c, "SET LOCAL enable_seqscan = off");
-            String plan = explain(c, shape.sql);
+            String plan = Queries.explain(c, shape.sql);
             c.rollback();
             c.setAutoCommit(true);
 
-            assertThat(partitionsOfUser(c)).as(plan).containsAll(planValues(c, plan, "Relation Name"));
-            assertThat(parentIndexes(c, planValues(c, plan, "Index Name"))).as(plan).contains(shape.index);
+            assertThat(partitionsOfUser(c)).as(plan).containsAll(Queries.planValues(c, plan, "Relation Name"));
+            assertThat(parentIndexes(c, Queries.planValues(c, plan, "Index Name"))).as(plan).contains(shape.index);
             assertThat(Queries.strings(c, "SELECT jsonb_path_query(?::jsonb,"
                     + " 'lax $.** ? (@.\"Node Type\" == \"Seq Scan\").\"Relation Name\"') #>> '{}'", plan))
                     .as("read whole (at this size, the planner may read the user's conversations whole)")
@@ -150,8 +150,8 @@ class FindQueryPlanIT {
             Queries.beginAs(c, Migrations.FINDER_ROLE, USER);
             for (FinderShape shape : List.of(FinderShape.CALLS_NEWEST_FIRST, FinderShape.CALLS_AFTER_A_CURSOR,
                     FinderShape.CALLS_BY_NAME, FinderShape.SEARCH_COMMON_WORD)) {
-                String plan = explain(c, shape.sql);
-                assertThat(planValues(c, plan, "Node Type")).as(plan)
+                String plan = Queries.explain(c, shape.sql);
+                assertThat(Queries.planValues(c, plan, "Node Type")).as(plan)
                         .doesNotContain("Sort", "Incremental Sort");
             }
             c.rollback();
@@ -168,9 +168,9 @@ class FindQueryPlanIT {
     void theReaderRoleCannotUseTheGinIndexesDirectly() throws SQLException {
         try (Connection c = Queries.open(dataSource)) {
             Queries.beginAs(c, Migrations.READER_ROLE, USER);
-            String plan = explain(c, FinderShape.CALLS_BY_ARGUMENTS.sql.replace(KEYS_OF_CALLS,
+            String plan = Queries.explain(c, FinderShape.CALLS_BY_ARGUMENTS.sql.replace(KEYS_OF_CALLS,
                     "SELECT t.conversation_id, t.seq FROM tool_calls t WHERE t.user_id = 'heavy-user'"));
-            assertThat(parentIndexes(c, planValues(c, plan, "Index Name"))).as(plan).doesNotContain("tool_calls_contents_idx");
+            assertThat(parentIndexes(c, Queries.planValues(c, plan, "Index Name"))).as(plan).doesNotContain("tool_calls_contents_idx");
             c.rollback();
         }
     }
@@ -277,14 +277,6 @@ class FindQueryPlanIT {
                 + " WHERE i.inhparent = ?::regclass", index);
     }
 
-    private static String explain(Connection c, String sql) throws SQLException {
-        return Queries.string(c, "EXPLAIN (FORMAT JSON) " + sql);
-    }
-
-    private static Set<String> planValues(Connection c, String plan, String key) throws SQLException {
-        return Set.copyOf(Queries.strings(c,
-                "SELECT jsonb_path_query(?::jsonb, ('lax $.**.\"' || ? || '\"')::jsonpath) #>> '{}'", plan, key));
-    }
 
     /** The index of the partitioned table that each partition's index belongs to. */
     private static Set<String> parentIndexes(Connection c, Set<String> partitionIndexes) throws SQLException {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** Plain JDBC for the tests: opens connections on chatlog's schema and reads single columns. */
@@ -36,6 +37,17 @@ final class Queries {
             }
             return values;
         }
+    }
+
+    /** The plan of {@code sql}, as EXPLAIN's JSON. */
+    static String explain(Connection connection, String sql) throws SQLException {
+        return string(connection, "EXPLAIN (FORMAT JSON) " + sql);
+    }
+
+    /** Every distinct value of {@code key} anywhere in the tree of a plan from {@link #explain}. */
+    static Set<String> planValues(Connection connection, String plan, String key) throws SQLException {
+        return Set.copyOf(strings(connection,
+                "SELECT jsonb_path_query(?::jsonb, ('lax $.**.\"' || ? || '\"')::jsonpath) #>> '{}'", plan, key));
     }
 
     static String string(Connection connection, String sql, Object... params) throws SQLException {

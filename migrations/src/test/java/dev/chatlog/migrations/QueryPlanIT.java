@@ -41,7 +41,7 @@ class QueryPlanIT {
     @EnumSource(QueryShape.class)
     void queryOfOneUserScansOnlyThePartitionHoldingThatUser(QueryShape shape) throws SQLException {
         try (Connection c = Queries.open(dataSource)) {
-            Set<String> scanned = planValues(c, explain(c, shape), "Relation Name");
+            Set<String> scanned = Queries.planValues(c, Queries.explain(c, shape.sql), "Relation Name");
 
             assertThat(scanned).containsExactlyInAnyOrderElementsOf(partitionsOfUser(c, shape));
         }
@@ -54,7 +54,7 @@ class QueryPlanIT {
             List<String> expected = partitionsOfUser(c, shape);
             Queries.beginAs(c, Migrations.READER_ROLE, QueryShape.USER);
 
-            Set<String> scanned = planValues(c, explain(c, shape), "Relation Name");
+            Set<String> scanned = Queries.planValues(c, Queries.explain(c, shape.sql), "Relation Name");
 
             assertThat(scanned).containsExactlyInAnyOrderElementsOf(expected);
             c.rollback();
@@ -70,32 +70,22 @@ class QueryPlanIT {
             Queries.execute(c, "SET LOCAL enable_seqscan = off");
             Queries.execute(c, "SET LOCAL enable_bitmapscan = off");
             Queries.execute(c, "SET LOCAL enable_sort = off");
-            String plan = explain(c, shape);
+            String plan = Queries.explain(c, shape.sql);
 
             if (shape.sortsWithinAnHour) {
-                assertThat(planValues(c, plan, "Node Type")).doesNotContain("Seq Scan", "Sort");
-                assertThat(planValues(c, plan, "Presorted Key")).singleElement().asString().contains("activity_hour");
-                assertThat(planValues(c, plan, "Index Cond")).singleElement().asString()
+                assertThat(Queries.planValues(c, plan, "Node Type")).doesNotContain("Seq Scan", "Sort");
+                assertThat(Queries.planValues(c, plan, "Presorted Key")).singleElement().asString().contains("activity_hour");
+                assertThat(Queries.planValues(c, plan, "Index Cond")).singleElement().asString()
                         .contains("user_id = 'user-07'");
-                assertThat(planValues(c, plan, "Filter")).allSatisfy(f -> assertThat(f)
+                assertThat(Queries.planValues(c, plan, "Filter")).allSatisfy(f -> assertThat(f)
                         .matches("\\(\\(deleted_at IS NULL\\)( AND \\(ROW\\(last_activity_at, conversation_id\\) [<>] .*\\))?\\)"
                                 + "|\\(deleted_at IS NULL\\)"));
             } else {
-                assertThat(planValues(c, plan, "Node Type")).doesNotContain("Seq Scan", "Sort", "Incremental Sort");
-                assertThat(planValues(c, plan, "Filter")).isSubsetOf("(deleted_at IS NULL)");
+                assertThat(Queries.planValues(c, plan, "Node Type")).doesNotContain("Seq Scan", "Sort", "Incremental Sort");
+                assertThat(Queries.planValues(c, plan, "Filter")).isSubsetOf("(deleted_at IS NULL)");
             }
             c.rollback();
         }
-    }
-
-    private static String explain(Connection c, QueryShape shape) throws SQLException {
-        return Queries.string(c, "EXPLAIN (FORMAT JSON) " + shape.sql);
-    }
-
-    /** Every distinct value of {@code key} anywhere in the plan tree. */
-    private static Set<String> planValues(Connection c, String plan, String key) throws SQLException {
-        return Set.copyOf(Queries.strings(c,
-                "SELECT jsonb_path_query(?::jsonb, ('lax $.**.\"' || ? || '\"')::jsonpath) #>> '{}'", plan, key));
     }
 
     /** The partition of each table of {@code shape} that holds the rows of its user. */
