@@ -1,0 +1,14 @@
+-- index_messages_for_search takes the messages it indexes from the queue by their tuple ids, and
+-- PostgreSQL now always reads them by those ids (a TID scan).
+--
+-- Why: the function's statements are planned once per connection and kept (after five calls,
+-- PostgreSQL keeps a generic plan). When that happened while the queue was small, as it is whenever
+-- search keeps up, the plan deleted the claimed rows with a sequential scan of the queue, comparing
+-- each queued row's tuple id with every one of the batch's 2,000: fine for a queue of a few hundred
+-- rows, and 2,000 comparisons per queued row once a burst or a steady flow had queued 200,000. The
+-- plan stayed until the queue's statistics changed, so a batch then took about 1.9 s instead of
+-- about 45 ms, search fell further behind, and the queue grew (measured, migrations/README.md).
+-- Sequential scans are off inside the function: the claim's delete then reads exactly the batch's
+-- rows at any queue length, the claim itself still reads the queue from its start (the only way to
+-- read a table without an index), and the join to messages reads their primary key as before.
+ALTER FUNCTION index_messages_for_search(integer, regconfig) SET enable_seqscan = off;
