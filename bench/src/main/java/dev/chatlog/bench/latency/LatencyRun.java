@@ -24,6 +24,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,9 +104,10 @@ public final class LatencyRun {
                     o.seconds(), o.rate(), o.readEvery());
             Phase measured = publish(publisher, chat, o, o.seconds(), readers, true);
             readers.awaitAll();
+            SearchBacklog search = SearchBacklog.of(db);
             System.out.println("reading the same messages again, everything applied: the baseline");
             Histogram baseline = readers.again();
-            String table = report(o, measured, readers, baseline);
+            String table = report(o, measured, readers, baseline, search);
             System.out.println(table);
             BenchmarkPage.write("latency", table);
             readers.close();
@@ -279,7 +284,7 @@ public final class LatencyRun {
         }
     }
 
-    private static String report(Options o, Phase p, Readers readers, Histogram baseline) {
+    private static String report(Options o, Phase p, Readers readers, Histogram baseline, SearchBacklog search) {
         Histogram l = readers.latency;
         if (l.getTotalCount() == 0) {
             throw new IllegalStateException("no read succeeded; " + readers.errors.get() + " errors");
@@ -301,6 +306,7 @@ public final class LatencyRun {
 
                 Published %,d events in %.1f s (%,.0f events/s; at most %.1f ms behind schedule); %,d reads failed.
                 p99 of ack → readable is %.1f× the baseline's p99.
+                Search: %,d of the %,d messages stored were still queued for the search index when the last read was answered.
                 """,
                 o.rate(), o.seconds(), o.warmupSeconds(), o.users(), o.readEvery(), o.heap(), o.partitions(),
                 Runtime.getRuntime().availableProcessors(), o.heap(), WorkerProcess.overrides(),
@@ -308,7 +314,21 @@ public final class LatencyRun {
                 ms(baseline, 50), ms(baseline, 99), ms(baseline, 99.9), baseline.getMaxValue() / 1e6,
                 ms(p.acks(), 50), ms(p.acks(), 99), ms(p.acks(), 99.9), p.acks().getMaxValue() / 1e6,
                 p.events(), p.seconds(), p.events() / p.seconds(), p.behindNanos() / 1e6, readers.errors.get(),
-                ms(l, 99) / Math.max(0.001, ms(baseline, 99)));
+                ms(l, 99) / Math.max(0.001, ms(baseline, 99)), search.queued(), search.messages());
+    }
+
+    /** How far search lags: messages the worker stored that its search indexer has not indexed yet. */
+    record SearchBacklog(long queued, long messages) {
+
+        static SearchBacklog of(TestDatabase db) throws SQLException {
+            try (Connection c = db.dataSource().getConnection();
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM chatlog.message_search_queue),"
+                         + " (SELECT count(*) FROM chatlog.messages)")) {
+                rs.next();
+                return new SearchBacklog(rs.getLong(1), rs.getLong(2));
+            }
+        }
     }
 
     private static double ms(Histogram h, double percentile) {
