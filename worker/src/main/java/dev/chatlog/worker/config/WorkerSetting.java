@@ -34,7 +34,7 @@ enum WorkerSetting implements Setting {
             "events buffered per stream thread (shared by its writers) before consumption pauses while PostgreSQL is unavailable"),
     THREADS("CHATLOG_WORKER_THREADS", "1", ValueType.integer(1, 64), "Kafka Streams threads of this instance"),
     WRITERS("CHATLOG_DB_WRITERS", "2", ValueType.integer(1, 16),
-            "PostgreSQL transactions in flight per stream thread; writer n takes the partitions whose number modulo this count is n"),
+            "PostgreSQL transactions in flight per stream thread; each of the thread's partitions goes through one of them, spread evenly"),
     COMMIT_INTERVAL_MS("CHATLOG_WORKER_COMMIT_INTERVAL_MS", "5000", ValueType.millis(10, 600_000),
             "Kafka Streams commit interval, in ms: how often consumed offsets, the outbox's changelog and dead letters commit"),
     SESSION_TIMEOUT_MS("CHATLOG_KAFKA_SESSION_TIMEOUT_MS", "45000", ValueType.millis(1_000, 1_800_000),
