@@ -37,20 +37,9 @@ class DrainRegistryTest {
             return 0;
         }
     };
-    private static final Ticker TICKER = new Ticker() {
-        @Override
-        public long nanoTime() {
-            return 0;
-        }
-
-        @Override
-        public void sleep(Duration duration) {
-        }
-    };
-
     private final DrainRegistry registry = new DrainRegistry(SINK, new EventParser(),
             new WorkerMetrics(new SimpleMeterRegistry()),
-            new DrainSettings("chat.events", Duration.ofMillis(10), 1000, 10_000, 2), TICKER, false);
+            new DrainSettings("chat.events", Duration.ofMillis(10), 1000, 10_000, 2), Ticker.SYSTEM, false);
 
     @Test
     void aThreadWithOnlyEvenPartitionsUsesBothItsWriters() {
