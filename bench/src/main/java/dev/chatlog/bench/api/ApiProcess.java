@@ -30,6 +30,11 @@ public final class ApiProcess implements AutoCloseable {
     private final Process process;
     private final int port;
 
+    /** The API's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     private ApiProcess(Process process, int port) {
         this.process = process;
         this.port = port;

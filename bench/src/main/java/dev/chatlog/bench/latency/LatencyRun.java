@@ -100,14 +100,19 @@ public final class LatencyRun {
             Readers readers = new Readers(apiPort);
             publish(publisher, chat, o, o.warmupSeconds(), readers, false);
             readers.awaitAll();
+            Batches before = worker.batches();
+            CpuUse cpuBefore = CpuUse.read();
             System.out.printf("measuring for %d s at %,d events/s, reading every %dth event's message back%n",
                     o.seconds(), o.rate(), o.readEvery());
             Phase measured = publish(publisher, chat, o, o.seconds(), readers, true);
             readers.awaitAll();
+            CpuUse cpuAfter = CpuUse.read();
+            Batches batches = worker.batches().since(before);
+            String cpu = cpu(cpuBefore, cpuAfter, worker.process.pid(), api.pid(), measured.events());
             SearchBacklog search = SearchBacklog.of(db);
             System.out.println("reading the same messages again, everything applied: the baseline");
             Histogram baseline = readers.again();
-            String table = report(o, measured, readers, baseline, search);
+            String table = report(o, measured, readers, baseline, search, batches, cpu);
             System.out.println(table);
             BenchmarkPage.write("latency", table);
             readers.close();
@@ -284,7 +289,8 @@ public final class LatencyRun {
         }
     }
 
-    private static String report(Options o, Phase p, Readers readers, Histogram baseline, SearchBacklog search) {
+    private static String report(Options o, Phase p, Readers readers, Histogram baseline, SearchBacklog search,
+                                 Batches batches, String cpu) {
         Histogram l = readers.latency;
         if (l.getTotalCount() == 0) {
             throw new IllegalStateException("no read succeeded; " + readers.errors.get() + " errors");
@@ -306,6 +312,8 @@ public final class LatencyRun {
 
                 Published %,d events in %.1f s (%,.0f events/s; at most %.1f ms behind schedule); %,d reads failed.
                 p99 of ack → readable is %.1f× the baseline's p99.
+                Worker: %,d batches while measuring, %,.1f events each on average, %,.1f ms each on average.
+                %s
                 Search: %,d of the %,d messages stored were still queued for the search index when the last read was answered.
                 """,
                 o.rate(), o.seconds(), o.warmupSeconds(), o.users(), o.readEvery(), o.heap(), o.partitions(),
@@ -314,7 +322,53 @@ public final class LatencyRun {
                 ms(baseline, 50), ms(baseline, 99), ms(baseline, 99.9), baseline.getMaxValue() / 1e6,
                 ms(p.acks(), 50), ms(p.acks(), 99), ms(p.acks(), 99.9), p.acks().getMaxValue() / 1e6,
                 p.events(), p.seconds(), p.events() / p.seconds(), p.behindNanos() / 1e6, readers.errors.get(),
-                ms(l, 99) / Math.max(0.001, ms(baseline, 99)), search.queued(), search.messages());
+                ms(l, 99) / Math.max(0.001, ms(baseline, 99)), batches.count(), batches.meanEvents(),
+                batches.meanMillis(), cpu, search.queued(), search.messages());
+    }
+
+    /** Where the machine's CPU went while measuring, per event published. */
+    private static String cpu(CpuUse before, CpuUse after, long workerPid, long apiPid, long events) {
+        double machine = after.machineSeconds(before);
+        double worker = after.processSeconds(before, workerPid);
+        double postgres = after.namedSeconds(before, "postgres");
+        double api = after.processSeconds(before, apiPid);
+        double bench = after.processSeconds(before, ProcessHandle.current().pid());
+        double javaOthers = after.namedSeconds(before, "java") - worker - api - bench;
+        return String.format("CPU while measuring: the machine %.1f CPU-s (%.0f µs per event): the worker's JVM %.1f"
+                        + " (%.0f µs), PostgreSQL %.1f (%.0f µs), the API %.1f, this benchmark (publisher, readers) %.1f,"
+                        + " other JVMs (the broker) %.1f, the rest %.1f.",
+                machine, machine * 1e6 / events, worker, worker * 1e6 / events, postgres, postgres * 1e6 / events,
+                api, bench, javaOthers, machine - worker - postgres - api - bench - javaOthers);
+    }
+
+    /**
+     * The worker's batches so far, from its metrics endpoint: how many, the events and the seconds
+     * they summed to ({@code chatlog_worker_batch_size}, {@code chatlog_worker_flush_latency_seconds}).
+     */
+    record Batches(long count, double events, double seconds) {
+
+        static Batches parse(String metrics) {
+            return new Batches((long) metric(metrics, "chatlog_worker_batch_size_count"),
+                    metric(metrics, "chatlog_worker_batch_size_sum"),
+                    metric(metrics, "chatlog_worker_flush_latency_seconds_sum"));
+        }
+
+        private static double metric(String metrics, String name) {
+            return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+
+        Batches since(Batches earlier) {
+            return new Batches(count - earlier.count, events - earlier.events, seconds - earlier.seconds);
+        }
+
+        double meanEvents() {
+            return count == 0 ? 0 : events / count;
+        }
+
+        double meanMillis() {
+            return count == 0 ? 0 : seconds * 1000 / count;
+        }
     }
 
     /** How far search lags: messages the worker stored that its search indexer has not indexed yet. */
@@ -349,9 +403,23 @@ public final class LatencyRun {
                 """;
 
         private final Process process;
+        private final int metricsPort;
 
-        private WorkerProcess(Process process) {
+        private WorkerProcess(Process process, int metricsPort) {
             this.process = process;
+            this.metricsPort = metricsPort;
+        }
+
+        Batches batches() throws IOException, InterruptedException {
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("the worker's metrics answered " + r.statusCode());
+                }
+                return Batches.parse(r.body());
+            }
         }
 
         /** The worker settings this run changes from their defaults, as passed through from the environment. */
@@ -389,9 +457,10 @@ public final class LatencyRun {
             if (db.password() != null) {
                 env.put("CHATLOG_DB_PASSWORD", db.password());
             }
-            env.put("CHATLOG_WORKER_METRICS_PORT", "0");
+            int metricsPort = Ports.free();
+            env.put("CHATLOG_WORKER_METRICS_PORT", Integer.toString(metricsPort));
             env.put("CHATLOG_TOPIC_PARTITIONS", Integer.toString(o.partitions()));
-            WorkerProcess worker = new WorkerProcess(pb.start());
+            WorkerProcess worker = new WorkerProcess(pb.start(), metricsPort);
             // should the benchmark die, its worker goes with it
             Runtime.getRuntime().addShutdownHook(new Thread(worker.process::destroy));
             // the worker is ready once its consumer group has its partitions: until then, reads would time the start-up

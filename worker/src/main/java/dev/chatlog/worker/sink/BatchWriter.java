@@ -3,18 +3,27 @@ package dev.chatlog.worker.sink;
 import dev.chatlog.db.SqlFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToLongBiFunction;
+import java.util.function.ToLongFunction;
+import org.postgresql.util.PSQLException;
 
 /**
- * Writes a {@link BatchPlan} with one statement per table, each over {@code unnest} of column
- * arrays: erasures first, then the conversations (one upsert, which also places the items' seqs),
- * messages, tool calls, and completions of tool calls stored by earlier batches.
+ * Writes a {@link BatchPlan}: erasures first; then the conversations with their items, in runs of
+ * conversations taken in key order, each run one statement whose data-modifying {@code WITH}
+ * parts upsert its conversations (which also places the items' seqs), insert its messages and tool
+ * calls and complete tool calls stored by earlier batches, all over {@code unnest} of column
+ * arrays; the last run also moves the stored offsets forward and notifies the listeners. Renames
+ * and deletions of stored conversations follow in one more statement. A batch of a few hundred
+ * events is one run: one round trip where a statement per table took five.
  */
 final class BatchWriter {
 
@@ -28,12 +37,14 @@ final class BatchWriter {
             "DELETE FROM tool_calls WHERE user_id = ANY(?::text[])");
 
     /**
-     * Writes every conversation the batch changed, in key order, so that two writers lock their
-     * common rows in the same order and cannot deadlock. A new row is inserted whole; an existing
-     * one only gets the batch's items added and its later activity, under the row lock, and the
-     * statement returns the sum (see {@link ConversationWrite}).
+     * Writes every conversation of the run, in key order, so that two writers lock their common
+     * rows in the same order and cannot deadlock (runs follow one another in key order too). A new
+     * row is inserted whole; an existing one only gets the batch's items added and its later
+     * activity, under the row lock, and the part returns the sum (see {@link ConversationWrite}),
+     * which {@link #COUNTS} hands to the items' seqs.
      */
     private static final String UPSERT_CONVERSATIONS = """
+            conv AS (
             INSERT INTO conversations AS c (user_id, conversation_id, title, created_at, last_activity_at, item_count, deleted_at)
             SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int8[]::int4[],
                                  ?::timestamptz[]) AS x(u, cid, t, ca, la, n, d)
@@ -41,7 +52,25 @@ final class BatchWriter {
             ON CONFLICT (user_id, conversation_id) DO UPDATE SET
                 last_activity_at = greatest(c.last_activity_at, EXCLUDED.last_activity_at),
                 item_count = c.item_count + EXCLUDED.item_count
-            RETURNING user_id, conversation_id, item_count""";
+            RETURNING user_id, conversation_id, item_count)""";
+
+    /**
+     * The item counts the upsert returned, by conversation, as one JSON object: an item looks its
+     * conversation's count up in it (a binary search), where a join of the two would be a nested
+     * loop (hash joins are off for a batch's transaction). The key puts the user id's length
+     * first, so no two conversations share one.
+     */
+    private static final String COUNTS = """
+            counts AS (
+            SELECT coalesce(jsonb_object_agg(length(user_id) || ':' || user_id || conversation_id, item_count), '{}')
+                   AS j FROM conv)""";
+
+    /**
+     * An item's seq: the one the plan gave it ({@code x.s}, counted from the {@code base} of its
+     * conversation's write) shifted by the count stored before the upsert, which is the returned
+     * sum less {@code x.k} (the write's {@code base + added}); 0 for an item of no write.
+     */
+    private static final String SEQ = "x.s + coalesce((counts.j ->> (length(x.u) || ':' || x.u || x.c))::int8 - x.k, 0)";
 
     /**
      * Sets the title a rename chose and the time of a deletion on rows the upsert found stored (and
@@ -55,44 +84,48 @@ final class BatchWriter {
             WHERE c.user_id = x.u AND c.conversation_id = x.cid""";
 
     private static final String INSERT_MESSAGES = """
+            msg AS (
             INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""";
+            SELECT x.u, x.c, %s, x.id, x.r, x.ct, x.at
+            FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                 AS x(u, c, s, k, id, r, ct, at)%s)""";
 
     private static final String INSERT_TOOL_CALLS = """
+            tc AS (
             INSERT INTO tool_calls (user_id, conversation_id, seq, tool_call_id, message_id, name, arguments, status,
                                     output, error, requested_at, completed_at)
-            SELECT u, c, s, t, m, n, a::jsonb, st, o::jsonb, e, r, ca
-            FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-                 AS x(u, c, s, t, m, n, a, st, o, e, r, ca)""";
+            SELECT x.u, x.c, %s, x.t, x.m, x.n, x.a::jsonb, x.st, x.o::jsonb, x.e, x.r, x.ca
+            FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                 AS x(u, c, s, k, t, m, n, a, st, o, e, r, ca)%s)""";
 
     private static final String COMPLETE_TOOL_CALLS = """
+            done AS (
             UPDATE tool_calls t SET status = x.st, output = x.o::jsonb, error = x.e, completed_at = x.ca
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
                  AS x(u, c, id, st, o, e, ca)
-            WHERE t.user_id = x.u AND t.conversation_id = x.c AND t.tool_call_id = x.id AND t.status = 'pending'""";
+            WHERE t.user_id = x.u AND t.conversation_id = x.c AND t.tool_call_id = x.id AND t.status = 'pending')""";
 
     /**
-     * The most characters of text one execution's arrays carry. A batch's rows are bound in runs of
-     * about this size and sent as one JDBC batch (still one round trip per table): a single array of
-     * a whole batch's contents would be a buffer of megabytes, which the JVM allocates outside its
-     * young generation and which triggers collections of its own.
+     * The most characters of text one statement's arrays carry, about: a run takes conversations
+     * (with all their items) until their text reaches it. A single array of a whole large batch's
+     * contents would be a buffer of megabytes, which the JVM allocates outside its young generation
+     * and which triggers collections of its own; a conversation whose items alone are more forms a
+     * run of its own.
      */
     static final int CHUNK_CHARS = 128 * 1024;
     /** What a row adds to its other columns' arrays: an id or a timestamp, about 40 characters. */
     private static final int ROW_ALLOWANCE = 40;
 
-    /** Binds one run of rows to a statement's parameters. */
-    @FunctionalInterface
-    private interface Binder<T> {
-        void bind(PreparedStatement s, List<T> rows) throws SQLException;
-    }
-
     private BatchWriter() {
     }
 
-    /** Writes {@code plan}; a {@link WriteOutcome.Stale} leaves the transaction failed, to be rolled back. */
-    static WriteOutcome write(Connection c, BatchPlan plan) throws SQLException {
+    /**
+     * Writes {@code plan}, and moves the stored offsets forward to {@code advance} in its last
+     * statement (none when null); a {@link WriteOutcome.Stale} leaves the transaction failed, to be
+     * rolled back.
+     */
+    static WriteOutcome write(Connection c, BatchPlan plan, OffsetStore.Advance advance) throws SQLException {
         if (!plan.erasedUsers().isEmpty()) {
             List<String> users = List.copyOf(plan.erasedUsers());
             for (String sql : ERASE) {
@@ -102,157 +135,237 @@ final class BatchWriter {
                 }
             }
         }
-        SeqShift shift = upsertConversations(c, plan.conversations());
-        WriteOutcome messages = insert("messages", () -> execute(c, INSERT_MESSAGES, plan.messages(),
-                r -> length(r.content()), (s, rows) -> {
-                    s.setObject(1, ColumnArrays.text(rows, MessageRow::userId));
-                    s.setObject(2, ColumnArrays.text(rows, MessageRow::conversationId));
-                    s.setArray(3, ColumnArrays.bigints(c, rows,
-                            r -> shift.seq(r.userId(), r.conversationId(), r.seq())));
-                    s.setObject(4, ColumnArrays.text(rows, MessageRow::messageId));
-                    s.setObject(5, ColumnArrays.text(rows, MessageRow::role));
-                    s.setObject(6, ColumnArrays.text(rows, MessageRow::content));
-                    s.setArray(7, ColumnArrays.timestamps(c, rows, MessageRow::createdAt));
-                }));
-        if (messages instanceof WriteOutcome.Stale) {
-            return messages;
+        List<Run> runs = Run.split(plan);
+        for (int i = 0; i < runs.size(); i++) {
+            try {
+                runs.get(i).execute(c, i == runs.size() - 1 ? advance : null);
+            } catch (SQLException e) {
+                if (SqlFailure.isDuplicateKey(e)) {
+                    return new WriteOutcome.Stale(table(e), e);
+                }
+                throw e;
+            }
         }
-        WriteOutcome toolCalls = insert("tool_calls", () -> execute(c, INSERT_TOOL_CALLS, plan.toolCalls(),
-                r -> length(r.argumentsJson) + length(r.outputJson) + length(r.error), (s, rows) -> {
-                    s.setObject(1, ColumnArrays.text(rows, r -> r.userId));
-                    s.setObject(2, ColumnArrays.text(rows, r -> r.conversationId));
-                    s.setArray(3, ColumnArrays.bigints(c, rows, r -> shift.seq(r.userId, r.conversationId, r.seq)));
-                    s.setObject(4, ColumnArrays.text(rows, r -> r.toolCallId));
-                    s.setObject(5, ColumnArrays.text(rows, r -> r.messageId));
-                    s.setObject(6, ColumnArrays.text(rows, r -> r.name));
-                    s.setObject(7, ColumnArrays.text(rows, r -> r.argumentsJson));
-                    s.setObject(8, ColumnArrays.text(rows, r -> r.status));
-                    s.setObject(9, ColumnArrays.text(rows, r -> r.outputJson));
-                    s.setObject(10, ColumnArrays.text(rows, r -> r.error));
-                    s.setArray(11, ColumnArrays.timestamps(c, rows, r -> r.requestedAt));
-                    s.setArray(12, ColumnArrays.timestamps(c, rows, r -> r.completedAt));
-                }));
-        if (toolCalls instanceof WriteOutcome.Stale) {
-            return toolCalls;
+        if (runs.isEmpty() && advance != null) {
+            OffsetStore.advance(c, advance);
         }
-        execute(c, COMPLETE_TOOL_CALLS, plan.completions(), r -> length(r.outputJson()) + length(r.error()),
-                (s, rows) -> {
-                    s.setObject(1, ColumnArrays.text(rows, Completion::userId));
-                    s.setObject(2, ColumnArrays.text(rows, Completion::conversationId));
-                    s.setObject(3, ColumnArrays.text(rows, Completion::toolCallId));
-                    s.setObject(4, ColumnArrays.text(rows, Completion::status));
-                    s.setObject(5, ColumnArrays.text(rows, Completion::outputJson));
-                    s.setObject(6, ColumnArrays.text(rows, Completion::error));
-                    s.setArray(7, ColumnArrays.timestamps(c, rows, Completion::completedAt));
-                });
+        renameOrDelete(c, plan.conversations());
         return WriteOutcome.WRITTEN;
     }
 
-    /**
-     * For each conversation whose stored count differed from the one the batch planned from (it did
-     * not read the row, or another writer added items since), what its items' seqs are shifted by.
-     */
-    private record SeqShift(Map<ConversationKey, Integer> shifts) {
-
-        long seq(String userId, String conversationId, long seq) {
-            return shifts.isEmpty() ? seq : seq + shifts.getOrDefault(new ConversationKey(userId, conversationId), 0);
+    /** The table of a unique key an insert clashed with, as PostgreSQL names it (a partition's name). */
+    private static String table(SQLException clash) {
+        if (clash instanceof PSQLException p && p.getServerErrorMessage() != null
+                && p.getServerErrorMessage().getTable() != null) {
+            return p.getServerErrorMessage().getTable();
         }
+        return "messages or tool_calls";
     }
 
-    private static SeqShift upsertConversations(Connection c, List<ConversationWrite> writes) throws SQLException {
-        if (writes.isEmpty()) {
-            return new SeqShift(Map.of());
-        }
-        Map<ConversationKey, ConversationWrite> byKey = new HashMap<>();
-        List<ConversationWrite> renamedOrDeleted = new ArrayList<>();
-        for (ConversationWrite w : writes) {
-            byKey.put(new ConversationKey(w.userId(), w.conversationId()), w);
-            if (w.renamed() || w.deleted()) {
-                renamedOrDeleted.add(w);
-            }
-        }
-        Map<ConversationKey, Integer> shifts = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(UPSERT_CONVERSATIONS)) {
-            s.setObject(1, ColumnArrays.text(writes, ConversationWrite::userId));
-            s.setObject(2, ColumnArrays.text(writes, ConversationWrite::conversationId));
-            s.setObject(3, ColumnArrays.text(writes, ConversationWrite::title));
-            s.setArray(4, ColumnArrays.timestamps(c, writes, ConversationWrite::createdAt));
-            s.setArray(5, ColumnArrays.timestamps(c, writes, ConversationWrite::lastActivityAt));
-            s.setArray(6, ColumnArrays.bigints(c, writes, ConversationWrite::added));
-            s.setArray(7, ColumnArrays.timestamps(c, writes, ConversationWrite::deletedAt));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ConversationKey key = new ConversationKey(rs.getString(1), rs.getString(2));
-                    ConversationWrite w = byKey.get(key);
-                    int shift = rs.getInt(3) - w.added() - w.base();
-                    if (shift != 0) {
-                        shifts.put(key, shift);
-                    }
-                }
-            }
-        }
-        if (!renamedOrDeleted.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(RENAME_OR_DELETE)) {
-                s.setObject(1, ColumnArrays.text(renamedOrDeleted, ConversationWrite::userId));
-                s.setObject(2, ColumnArrays.text(renamedOrDeleted, ConversationWrite::conversationId));
-                s.setObject(3, ColumnArrays.text(renamedOrDeleted, ConversationWrite::title));
-                s.setArray(4, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::renamed));
-                s.setArray(5, ColumnArrays.timestamps(c, renamedOrDeleted, ConversationWrite::deletedAt));
-                s.setArray(6, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::deleted));
-                s.executeUpdate();
-            }
-        }
-        return new SeqShift(shifts);
-    }
-
-    /**
-     * Runs {@code sql} over {@code rows} in runs whose arrays hold at most about {@link #CHUNK_CHARS}
-     * characters each ({@code textLength} is a row's variable-length text), all in one round trip.
-     */
-    private static <T> void execute(Connection c, String sql, List<T> rows, ToIntFunction<T> textLength,
-                                   Binder<T> binder) throws SQLException {
-        if (rows.isEmpty()) {
+    /** Sets the titles and deletion times a batch chose on rows it found stored (and locked). */
+    private static void renameOrDelete(Connection c, List<ConversationWrite> writes) throws SQLException {
+        List<ConversationWrite> renamedOrDeleted = writes.stream().filter(w -> w.renamed() || w.deleted()).toList();
+        if (renamedOrDeleted.isEmpty()) {
             return;
         }
-        List<List<T>> runs = ColumnArrays.runs(rows, r -> ROW_ALLOWANCE + textLength.applyAsInt(r), CHUNK_CHARS);
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            if (runs.size() == 1) {
-                binder.bind(s, rows);
-                s.executeUpdate();
-                return;
+        try (PreparedStatement s = c.prepareStatement(RENAME_OR_DELETE)) {
+            s.setObject(1, ColumnArrays.text(renamedOrDeleted, ConversationWrite::userId));
+            s.setObject(2, ColumnArrays.text(renamedOrDeleted, ConversationWrite::conversationId));
+            s.setObject(3, ColumnArrays.text(renamedOrDeleted, ConversationWrite::title));
+            s.setArray(4, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::renamed));
+            s.setArray(5, ColumnArrays.timestamps(c, renamedOrDeleted, ConversationWrite::deletedAt));
+            s.setArray(6, ColumnArrays.booleans(c, renamedOrDeleted, ConversationWrite::deleted));
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Some of a batch's conversations, in key order, with everything the batch writes to them:
+     * their rows, new messages and tool calls, and completions of stored tool calls. Written in one
+     * statement.
+     */
+    record Run(List<ConversationWrite> conversations, List<MessageRow> messages, List<ToolCallRow> toolCalls,
+               List<Completion> completions) {
+
+        /** One conversation's part of a plan, and the characters of text it carries. */
+        private static final class Part {
+            ConversationWrite write;
+            final List<MessageRow> messages = new ArrayList<>();
+            final List<ToolCallRow> toolCalls = new ArrayList<>();
+            final List<Completion> completions = new ArrayList<>();
+            long chars;
+        }
+
+        /**
+         * Splits {@code plan} into runs of whole conversations in key order (the order of the
+         * plan's conversation writes), each carrying about {@link #CHUNK_CHARS} characters of text
+         * at most, unless one conversation alone carries more.
+         */
+        static List<Run> split(BatchPlan plan) {
+            Map<ConversationKey, Part> parts = new TreeMap<>(Comparator.comparing(ConversationKey::userId)
+                    .thenComparing(ConversationKey::conversationId));
+            for (ConversationWrite w : plan.conversations()) {
+                part(parts, w.userId(), w.conversationId(), ROW_ALLOWANCE + length(w.title())).write = w;
             }
-            for (List<T> run : runs) {
-                binder.bind(s, run);
-                s.addBatch();
+            for (MessageRow m : plan.messages()) {
+                part(parts, m.userId(), m.conversationId(), ROW_ALLOWANCE + length(m.content())).messages.add(m);
             }
-            s.executeBatch();
+            for (ToolCallRow t : plan.toolCalls()) {
+                part(parts, t.userId, t.conversationId, ROW_ALLOWANCE + length(t.argumentsJson)
+                        + length(t.outputJson) + length(t.error)).toolCalls.add(t);
+            }
+            for (Completion d : plan.completions()) {
+                part(parts, d.userId(), d.conversationId(), ROW_ALLOWANCE + length(d.outputJson())
+                        + length(d.error())).completions.add(d);
+            }
+            List<Run> runs = new ArrayList<>();
+            Run run = empty();
+            long chars = 0;
+            for (Part part : parts.values()) {
+                if (chars > 0 && chars + part.chars > CHUNK_CHARS) {
+                    runs.add(run);
+                    run = empty();
+                    chars = 0;
+                }
+                if (part.write != null) {
+                    run.conversations.add(part.write);
+                }
+                run.messages.addAll(part.messages);
+                run.toolCalls.addAll(part.toolCalls);
+                run.completions.addAll(part.completions);
+                chars += part.chars;
+            }
+            if (chars > 0) {
+                runs.add(run);
+            }
+            return runs;
+        }
+
+        private static Part part(Map<ConversationKey, Part> parts, String userId, String conversationId, int chars) {
+            Part part = parts.computeIfAbsent(new ConversationKey(userId, conversationId), k -> new Part());
+            part.chars += chars;
+            return part;
+        }
+
+        private static Run empty() {
+            return new Run(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+
+        /**
+         * The statement: one {@code WITH} part per kind of row the run holds, the offsets last,
+         * then a query that notifies the listeners of applied offsets when the offsets are moved
+         * ({@code SELECT 1} otherwise; every data-modifying part runs whether or not it is read).
+         */
+        String sql(boolean advances) {
+            List<String> parts = new ArrayList<>();
+            boolean counted = !conversations.isEmpty();
+            if (counted) {
+                parts.add(UPSERT_CONVERSATIONS);
+                parts.add(COUNTS);
+            }
+            String seq = counted ? SEQ : "x.s";
+            String from = counted ? " CROSS JOIN counts" : "";
+            if (!messages.isEmpty()) {
+                parts.add(INSERT_MESSAGES.formatted(seq, from));
+            }
+            if (!toolCalls.isEmpty()) {
+                parts.add(INSERT_TOOL_CALLS.formatted(seq, from));
+            }
+            if (!completions.isEmpty()) {
+                parts.add(COMPLETE_TOOL_CALLS);
+            }
+            if (advances) {
+                parts.add("advanced AS (\n" + OffsetStore.ADVANCE + ")");
+            }
+            return "WITH " + String.join(",\n", parts) + "\n"
+                    + (advances ? OffsetStore.NOTIFY : "SELECT 1");
+        }
+
+        void execute(Connection c, OffsetStore.Advance advance) throws SQLException {
+            Map<ConversationKey, Integer> counted = new HashMap<>();
+            for (ConversationWrite w : conversations) {
+                counted.put(new ConversationKey(w.userId(), w.conversationId()), w.base() + w.added());
+            }
+            ToLongBiFunction<String, String> k = (user, conversation) ->
+                    counted.getOrDefault(new ConversationKey(user, conversation), 0);
+            try (PreparedStatement s = c.prepareStatement(sql(advance != null))) {
+                Parameters p = new Parameters(c, s);
+                if (!conversations.isEmpty()) {
+                    p.text(conversations, ConversationWrite::userId);
+                    p.text(conversations, ConversationWrite::conversationId);
+                    p.text(conversations, ConversationWrite::title);
+                    p.timestamps(conversations, ConversationWrite::createdAt);
+                    p.timestamps(conversations, ConversationWrite::lastActivityAt);
+                    p.bigints(conversations, ConversationWrite::added);
+                    p.timestamps(conversations, ConversationWrite::deletedAt);
+                }
+                if (!messages.isEmpty()) {
+                    p.text(messages, MessageRow::userId);
+                    p.text(messages, MessageRow::conversationId);
+                    p.bigints(messages, MessageRow::seq);
+                    p.bigints(messages, r -> k.applyAsLong(r.userId(), r.conversationId()));
+                    p.text(messages, MessageRow::messageId);
+                    p.text(messages, MessageRow::role);
+                    p.text(messages, MessageRow::content);
+                    p.timestamps(messages, MessageRow::createdAt);
+                }
+                if (!toolCalls.isEmpty()) {
+                    p.text(toolCalls, r -> r.userId);
+                    p.text(toolCalls, r -> r.conversationId);
+                    p.bigints(toolCalls, r -> r.seq);
+                    p.bigints(toolCalls, r -> k.applyAsLong(r.userId, r.conversationId));
+                    p.text(toolCalls, r -> r.toolCallId);
+                    p.text(toolCalls, r -> r.messageId);
+                    p.text(toolCalls, r -> r.name);
+                    p.text(toolCalls, r -> r.argumentsJson);
+                    p.text(toolCalls, r -> r.status);
+                    p.text(toolCalls, r -> r.outputJson);
+                    p.text(toolCalls, r -> r.error);
+                    p.timestamps(toolCalls, r -> r.requestedAt);
+                    p.timestamps(toolCalls, r -> r.completedAt);
+                }
+                if (!completions.isEmpty()) {
+                    p.text(completions, Completion::userId);
+                    p.text(completions, Completion::conversationId);
+                    p.text(completions, Completion::toolCallId);
+                    p.text(completions, Completion::status);
+                    p.text(completions, Completion::outputJson);
+                    p.text(completions, Completion::error);
+                    p.timestamps(completions, Completion::completedAt);
+                }
+                if (advance != null) {
+                    OffsetStore.bindAdvance(c, s, p.next, advance);
+                }
+                s.execute();
+            }
+        }
+    }
+
+    /** Binds column arrays to a statement's parameters in order. */
+    private static final class Parameters {
+        private final Connection c;
+        private final PreparedStatement s;
+        int next = 1;
+
+        Parameters(Connection c, PreparedStatement s) {
+            this.c = c;
+            this.s = s;
+        }
+
+        <T> void text(List<T> rows, Function<T, String> column) throws SQLException {
+            s.setObject(next++, ColumnArrays.text(rows, column));
+        }
+
+        <T> void timestamps(List<T> rows, Function<T, Instant> column) throws SQLException {
+            s.setArray(next++, ColumnArrays.timestamps(c, rows, column));
+        }
+
+        <T> void bigints(List<T> rows, ToLongFunction<T> column) throws SQLException {
+            s.setArray(next++, ColumnArrays.bigints(c, rows, column));
         }
     }
 
     private static int length(String text) {
         return text == null ? 0 : text.length();
-    }
-
-    /** A statement that inserts new rows. */
-    @FunctionalInterface
-    private interface Insert {
-        void run() throws SQLException;
-    }
-
-    /**
-     * Runs an item insert. The inserts have no {@code ON CONFLICT} clause, which would make
-     * PostgreSQL probe the unique index once more for every row: the plan leaves out every stored
-     * item it knows of, so a clash means its assumption was stale, and the batch is planned again.
-     */
-    private static WriteOutcome insert(String table, Insert insert) throws SQLException {
-        try {
-            insert.run();
-            return WriteOutcome.WRITTEN;
-        } catch (SQLException e) {
-            if (SqlFailure.isDuplicateKey(e)) {
-                return new WriteOutcome.Stale(table, e);
-            }
-            throw e;
-        }
     }
 }

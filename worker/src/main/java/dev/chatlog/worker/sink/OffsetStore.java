@@ -24,14 +24,21 @@ final class OffsetStore {
     private static final String LOCK = """
             SELECT partition, next_offset FROM applied_offsets WHERE topic = ? AND partition = ANY(?::int4[])
             ORDER BY partition FOR UPDATE""";
-    /** Offsets only grow: a caller that tried to move one back (a bug upstream) leaves it where it is. */
-    // A data-modifying WITH runs to completion whether or not the query reads it.
-    private static final String ADVANCE = """
-            WITH advanced AS (
-                UPDATE applied_offsets o SET next_offset = greatest(o.next_offset, x.next_offset), updated_at = now()
-                FROM unnest(?::int4[], ?::int8[]) AS x(partition, next_offset)
-                WHERE o.topic = ? AND o.partition = x.partition)
-            SELECT pg_notify('%s', ?)""".formatted(PostgresSink.APPLIED_CHANNEL);
+    /**
+     * Moves offsets forward: a {@code WITH} part of a batch's last statement ({@link BatchWriter}),
+     * or of {@link #advance} alone. Offsets only grow: a caller that tried to move one back (a bug
+     * upstream) leaves it where it is.
+     */
+    static final String ADVANCE = """
+            UPDATE applied_offsets o SET next_offset = greatest(o.next_offset, x.next_offset), updated_at = now()
+            FROM unnest(?::int4[], ?::int8[]) AS x(partition, next_offset)
+            WHERE o.topic = ? AND o.partition = x.partition""";
+    /** The query that follows {@link #ADVANCE}: notifies the topic's listeners, when the transaction commits. */
+    static final String NOTIFY = "SELECT pg_notify('%s', ?)".formatted(PostgresSink.APPLIED_CHANNEL);
+
+    /** Where a batch leaves a topic's partitions: the next offset of each. */
+    record Advance(String topic, Map<Integer, Long> nextOffsets) {
+    }
 
     private OffsetStore() {
     }
@@ -74,13 +81,23 @@ final class OffsetStore {
      * {@link PostgresSink#APPLIED_CHANNEL} (delivered when the transaction commits).
      */
     static void advance(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(ADVANCE)) {
-            s.setArray(1, c.createArrayOf("int4", nextOffsets.keySet().toArray()));
-            s.setArray(2, c.createArrayOf("int8", nextOffsets.values().toArray()));
-            s.setString(3, topic);
-            s.setString(4, topic);
+        advance(c, new Advance(topic, nextOffsets));
+    }
+
+    static void advance(Connection c, Advance advance) throws SQLException {
+        // a data-modifying WITH runs to completion whether or not the query reads it
+        try (PreparedStatement s = c.prepareStatement("WITH advanced AS (\n" + ADVANCE + ")\n" + NOTIFY)) {
+            bindAdvance(c, s, 1, advance);
             s.execute();
         }
+    }
+
+    /** Binds {@link #ADVANCE} and {@link #NOTIFY}'s four parameters from {@code first} on. */
+    static void bindAdvance(Connection c, PreparedStatement s, int first, Advance advance) throws SQLException {
+        s.setArray(first, c.createArrayOf("int4", advance.nextOffsets().keySet().toArray()));
+        s.setArray(first + 1, c.createArrayOf("int8", advance.nextOffsets().values().toArray()));
+        s.setString(first + 2, advance.topic());
+        s.setString(first + 3, advance.topic());
     }
 
     /** The next offset to apply of one partition, without locking it: 0 when none is stored. */

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies batches to PostgreSQL: in one transaction it locks the stored offsets of the batch's
- * partitions, skips what is below them, plans the rest in memory, writes it with one statement per
- * table, publishes the batch's dead letters, and stores the next offsets. Rows land in the schema
+ * partitions, skips what is below them, plans the rest in memory, writes it and stores the next
+ * offsets (in one statement, unless the batch is large; see {@link BatchWriter}), and publishes the
+ * batch's dead letters before it commits. Rows land in the schema
  * the deployment's control row names, read FOR SHARE, so a rebuild's switch waits for the batch.
  */
 public final class PostgresSink implements EventSink {
@@ -161,10 +162,11 @@ public final class PostgresSink implements EventSink {
                     c.rollback();
                     return new Attempt.Applied(SinkResult.skippedAll(total));
                 }
+                OffsetStore.Advance advance = new OffsetStore.Advance(topic, advanced);
                 Written written = switch (lookup) {
-                    case OPTIMISTIC -> write(c, fresh, false);
-                    case ALL_IDS -> write(c, fresh, true);
-                    case ONE_BY_ONE -> writeOneByOne(c, fresh);
+                    case OPTIMISTIC -> write(c, fresh, false, advance);
+                    case ALL_IDS -> write(c, fresh, true, advance);
+                    case ONE_BY_ONE -> writeOneByOne(c, fresh, advance);
                 };
                 if (written.outcome() instanceof WriteOutcome.Stale stale) {
                     c.rollback();
@@ -175,7 +177,6 @@ public final class PostgresSink implements EventSink {
                 if (!letters.isEmpty()) {
                     deadLetters.publish(letters);
                 }
-                OffsetStore.advance(c, topic, advanced);
                 c.commit();
                 if (!plan.messages().isEmpty()) {
                     messagesStored.run();
@@ -193,13 +194,19 @@ public final class PostgresSink implements EventSink {
         }
     }
 
-    private static Written write(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
+    /** Writes {@code events}, and moves the offsets to {@code advance} in the same round trip (when not null). */
+    private static Written write(Connection c, List<PendingEvent> events, boolean allItemIds,
+                                 OffsetStore.Advance advance) throws SQLException {
         BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
-        return new Written(plan, BatchWriter.write(c, plan));
+        return new Written(plan, BatchWriter.write(c, plan, advance));
     }
 
-    /** Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered alone. */
-    private static Written writeOneByOne(Connection c, List<PendingEvent> events) throws SQLException {
+    /**
+     * Applies each event under its own savepoint, so the one PostgreSQL refuses is dead-lettered
+     * alone, then moves the offsets to {@code advance}.
+     */
+    private static Written writeOneByOne(Connection c, List<PendingEvent> events, OffsetStore.Advance advance)
+            throws SQLException {
         List<BatchPlan.Rejection> rejected = new ArrayList<>();
         Map<String, Integer> applied = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
@@ -207,7 +214,7 @@ public final class PostgresSink implements EventSink {
         for (PendingEvent event : events) {
             Savepoint savepoint = c.setSavepoint();
             try {
-                Written one = write(c, List.of(event), true);
+                Written one = write(c, List.of(event), true, null);
                 if (one.outcome() instanceof WriteOutcome.Stale) {
                     return one;
                 }
@@ -225,6 +232,7 @@ public final class PostgresSink implements EventSink {
                         "PostgreSQL refused the event: " + e.getMessage()));
             }
         }
+        OffsetStore.advance(c, advance);
         return new Written(new BatchPlan(Set.of(), List.of(), messages, List.of(), List.of(), rejected,
                 applied, duplicates), WriteOutcome.WRITTEN);
     }

@@ -17,6 +17,9 @@ import dev.chatlog.worker.DatabaseSnapshot;
 import dev.chatlog.worker.TestEvents;
 import dev.chatlog.worker.WriterPool;
 import dev.chatlog.worker.failure.DeadLetter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +32,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -594,6 +599,52 @@ class PostgresSinkIT {
                 assertThat(plannedPerExecution).as("statements planned again for their parameters").isEmpty();
             }
         }
+        assertTablesMatchModel();
+    }
+
+    /** {@code pool}, counting every statement its connections prepare or create. */
+    private static DataSource countingStatements(DataSource pool, AtomicInteger statements) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(pool, method, args);
+                    if (!(result instanceof Connection c)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement") || m.getName().equals("createStatement")
+                                        || m.getName().equals("prepareCall")) {
+                                    statements.incrementAndGet();
+                                }
+                                return invoke(c, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
+    void aBatchIsWrittenWithItsOffsetsInOneStatementAfterItsLookups() {
+        apply(sink, append(events.created("u1", "c1", "first"), events.requested("u1", "c1", "t1")));
+        AtomicInteger statements = new AtomicInteger();
+        PostgresSink counted = new PostgresSink(countingStatements(pool, statements), "chatlog", published::addAll);
+
+        SinkResult result = apply(counted, append(events.created("u2", "c2", "second"),
+                events.message("u1", "c1", "m1", "hello"), events.requested("u1", "c1", "t2"),
+                events.completed("u1", "c1", "t1"), events.message("u2", "c2", "m2", "there")));
+
+        assertThat(result.appliedByType()).containsEntry("message.created", 2).containsEntry("tool_call.completed", 1)
+                .containsEntry("tool_call.requested", 1).containsEntry("conversation.created", 1);
+        // begin_batch, the row of the conversation the batch creates, the stored tool call its
+        // completion needs, and one statement for every row and the offsets (eight before)
+        assertThat(statements).hasValue(4);
+        assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 7L));
         assertTablesMatchModel();
     }
 
