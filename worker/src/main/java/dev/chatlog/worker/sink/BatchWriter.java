@@ -123,9 +123,12 @@ final class BatchWriter {
     /**
      * Writes {@code plan}, and moves the stored offsets forward to {@code advance} in its last
      * statement (none when null); a {@link WriteOutcome.Stale} leaves the transaction failed, to be
-     * rolled back.
+     * rolled back. With {@code commit}, a plan that needs no statement after its last run commits
+     * in that run's round trip ({@link WriteOutcome#COMMITTED}): the {@code COMMIT} goes in the
+     * same message to PostgreSQL, which runs it only if the statement before it succeeded.
      */
-    static WriteOutcome write(Connection c, BatchPlan plan, OffsetStore.Advance advance) throws SQLException {
+    static WriteOutcome write(Connection c, BatchPlan plan, OffsetStore.Advance advance, boolean commit)
+            throws SQLException {
         if (!plan.erasedUsers().isEmpty()) {
             List<String> users = List.copyOf(plan.erasedUsers());
             for (String sql : ERASE) {
@@ -136,9 +139,12 @@ final class BatchWriter {
             }
         }
         List<Run> runs = Run.split(plan);
+        boolean renames = plan.conversations().stream().anyMatch(w -> w.renamed() || w.deleted());
+        boolean commits = commit && !renames && !runs.isEmpty();
         for (int i = 0; i < runs.size(); i++) {
+            boolean last = i == runs.size() - 1;
             try {
-                runs.get(i).execute(c, i == runs.size() - 1 ? advance : null);
+                runs.get(i).execute(c, last ? advance : null, last && commits);
             } catch (SQLException e) {
                 if (SqlFailure.isDuplicateKey(e)) {
                     return new WriteOutcome.Stale(table(e), e);
@@ -148,6 +154,9 @@ final class BatchWriter {
         }
         if (runs.isEmpty() && advance != null) {
             OffsetStore.advance(c, advance);
+        }
+        if (commits) {
+            return WriteOutcome.COMMITTED;
         }
         renameOrDelete(c, plan.conversations());
         return WriteOutcome.WRITTEN;
@@ -254,9 +263,10 @@ final class BatchWriter {
         /**
          * The statement: one {@code WITH} part per kind of row the run holds, the offsets last,
          * then a query that notifies the listeners of applied offsets when the offsets are moved
-         * ({@code SELECT 1} otherwise; every data-modifying part runs whether or not it is read).
+         * ({@code SELECT 1} otherwise; every data-modifying part runs whether or not it is read),
+         * and the {@code COMMIT} when {@code commits}.
          */
-        String sql(boolean advances) {
+        String sql(boolean advances, boolean commits) {
             List<String> parts = new ArrayList<>();
             boolean counted = !conversations.isEmpty();
             if (counted) {
@@ -278,17 +288,17 @@ final class BatchWriter {
                 parts.add("advanced AS (\n" + OffsetStore.ADVANCE + ")");
             }
             return "WITH " + String.join(",\n", parts) + "\n"
-                    + (advances ? OffsetStore.NOTIFY : "SELECT 1");
+                    + (advances ? OffsetStore.NOTIFY : "SELECT 1") + (commits ? ";\nCOMMIT" : "");
         }
 
-        void execute(Connection c, OffsetStore.Advance advance) throws SQLException {
+        void execute(Connection c, OffsetStore.Advance advance, boolean commits) throws SQLException {
             Map<ConversationKey, Integer> counted = new HashMap<>();
             for (ConversationWrite w : conversations) {
                 counted.put(new ConversationKey(w.userId(), w.conversationId()), w.base() + w.added());
             }
             ToLongBiFunction<String, String> k = (user, conversation) ->
                     counted.getOrDefault(new ConversationKey(user, conversation), 0);
-            try (PreparedStatement s = c.prepareStatement(sql(advance != null))) {
+            try (PreparedStatement s = c.prepareStatement(sql(advance != null, commits))) {
                 Parameters p = new Parameters(c, s);
                 if (!conversations.isEmpty()) {
                     p.text(conversations, ConversationWrite::userId);

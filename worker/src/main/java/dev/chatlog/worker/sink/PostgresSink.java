@@ -175,9 +175,10 @@ public final class PostgresSink implements EventSink {
                 BatchPlan plan = written.plan();
                 List<DeadLetter> letters = plan.rejected().stream().map(r -> deadLetter(r, topic)).toList();
                 if (!letters.isEmpty()) {
+                    // before the commit, so that no batch commits without its dead letters sent
                     deadLetters.publish(letters);
                 }
-                c.commit();
+                c.commit(); // nothing left to do when the writer's last statement committed
                 if (!plan.messages().isEmpty()) {
                     messagesStored.run();
                 }
@@ -194,11 +195,14 @@ public final class PostgresSink implements EventSink {
         }
     }
 
-    /** Writes {@code events}, and moves the offsets to {@code advance} in the same round trip (when not null). */
+    /**
+     * Writes {@code events}, and moves the offsets to {@code advance} in the same round trip (when
+     * not null); when the plan has no dead letters to send, also commits in it.
+     */
     private static Written write(Connection c, List<PendingEvent> events, boolean allItemIds,
                                  OffsetStore.Advance advance) throws SQLException {
         BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
-        return new Written(plan, BatchWriter.write(c, plan, advance));
+        return new Written(plan, BatchWriter.write(c, plan, advance, advance != null && plan.rejected().isEmpty()));
     }
 
     /**

@@ -584,10 +584,14 @@ class PostgresSinkIT {
             try (Connection c = one.getConnection()) {
                 List<String> plannedPerExecution = new ArrayList<>();
                 int prepared = 0;
+                long writesOnTheirPlan = 0;
                 try (Statement s = c.createStatement();
                      var rs = s.executeQuery("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")) {
                     while (rs.next()) {
                         prepared++;
+                        if (rs.getString("statement").startsWith("WITH conv AS")) {
+                            writesOnTheirPlan += rs.getLong("generic_plans");
+                        }
                         // begin_batch's call opens the transaction, before its settings apply; it plans nothing costly
                         if (rs.getLong("custom_plans") > 0 && !rs.getString("statement").contains("begin_batch")) {
                             plannedPerExecution.add(rs.getString("statement"));
@@ -597,6 +601,8 @@ class PostgresSinkIT {
                 c.rollback();
                 assertThat(prepared).as("statements the batches prepared on their connection").isGreaterThanOrEqualTo(5);
                 assertThat(plannedPerExecution).as("statements planned again for their parameters").isEmpty();
+                // the write and its COMMIT go as one message, and the write is still a prepared statement
+                assertThat(writesOnTheirPlan).as("batches written by a prepared statement").isGreaterThanOrEqualTo(4);
             }
         }
         assertTablesMatchModel();
