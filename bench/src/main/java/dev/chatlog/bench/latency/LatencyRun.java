@@ -426,7 +426,9 @@ public final class LatencyRun {
         static String overrides() {
             List<String> set = new ArrayList<>();
             System.getenv().forEach((k, v) -> {
-                if (k.startsWith("CHATLOG_") && !k.startsWith("CHATLOG_DB_") && !k.equals("CHATLOG_TOPIC")) {
+                // the connection settings are the benchmark's own; every other setting passes through
+                if (k.startsWith("CHATLOG_") && !List.of("CHATLOG_DB_URL", "CHATLOG_DB_USER", "CHATLOG_DB_PASSWORD",
+                        "CHATLOG_TOPIC").contains(k)) {
                     set.add(k + "=" + v);
                 }
             });
