@@ -1,0 +1,11 @@
+-- unindex_deleted_messages (the trigger of V5 that removes an erased user's search documents) now
+-- always finds each document through message_search's primary key.
+--
+-- Why: the worker's transactions plan generically and without hash or merge joins (control V4), so
+-- the trigger's delete was planned once per connection, at its first erasure, and kept while the
+-- search table's statistics stayed the same. Planned while message_search was small, the delete
+-- scanned the erased user's partition once for every deleted message: with 20,000 documents in 16
+-- partitions, removing 5 read 4,590 rows (ErasurePlanIT), and a user with thousands of messages in a
+-- table of millions would read billions. Sequential scans are off inside the function: it reads the
+-- deleted messages' transition table and looks each document up by its key.
+ALTER FUNCTION unindex_deleted_messages() SET enable_seqscan = off;
