@@ -25,9 +25,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -651,6 +653,56 @@ class PostgresSinkIT {
         // completion needs, and one statement for every row and the offsets (eight before)
         assertThat(statements).hasValue(4);
         assertThat(DatabaseSnapshot.nextOffsets(db.dataSource(), "chatlog", TOPIC)).isEqualTo(Map.of(0, 7L));
+        assertTablesMatchModel();
+    }
+
+    @Test
+    void everyStatementOfABatchLooksRowsUpByIndexWithThePlanItMadeOnEmptyTables() throws Exception {
+        try (HikariDataSource one = WriterPool.open(db, 1)) {
+            PostgresSink onOneConnection = new PostgresSink(one, "chatlog", published::addAll);
+            // every kind of statement, more than five times: pgjdbc prepares a statement on its fifth use
+            for (int i = 0; i < 7; i++) {
+                String conversation = "c" + i;
+                apply(onOneConnection, append(events.created("u1", conversation, "first"),
+                        events.message("u1", conversation, "m" + i, "hello"), events.requested("u1", conversation, "t" + i)));
+                apply(onOneConnection, append(events.completed("u1", conversation, "t" + i),
+                        events.renamed("u1", conversation, "renamed"), events.message("u2", "c1", "m" + i, "hi")));
+                apply(onOneConnection, append(events.erased("u3"), events.message("u3", "c1", "m" + i, "again")));
+            }
+            try (Connection c = one.getConnection()) {
+                // the batch's own settings and search path, under which its statements were planned
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT * FROM " + ControlSchema.SCHEMA + ".begin_batch('chatlog', '" + TOPIC
+                            + "', '{0}')").close();
+                }
+                Map<String, String> plans = new TreeMap<>();
+                try (Statement s = c.createStatement();
+                     var rs = s.executeQuery("""
+                             SELECT name, statement, coalesce(array_length(parameter_types, 1), 0)
+                               FROM pg_prepared_statements WHERE statement !~* '^\\s*(COMMIT|BEGIN)'""")) {
+                    while (rs.next()) {
+                        plans.put(rs.getString(2), "EXECUTE \"" + rs.getString(1) + "\"("
+                                + String.join(", ", Collections.nCopies(rs.getInt(3), "NULL")) + ")");
+                    }
+                }
+                List<String> scanning = new ArrayList<>();
+                for (Map.Entry<String, String> statement : plans.entrySet()) {
+                    StringBuilder plan = new StringBuilder();
+                    try (Statement s = c.createStatement();
+                         var rs = s.executeQuery("EXPLAIN (COSTS OFF) " + statement.getValue())) {
+                        while (rs.next()) {
+                            plan.append(rs.getString(1)).append('\n');
+                        }
+                    }
+                    if (plan.toString().matches("(?s).*Seq Scan on (conversations|messages|tool_calls|message_search).*")) {
+                        scanning.add(statement.getKey() + "\n" + plan);
+                    }
+                }
+                c.rollback();
+                assertThat(plans).as("statements the batches prepared").hasSizeGreaterThanOrEqualTo(8);
+                assertThat(scanning).as("statements whose kept plan reads a table sequentially").isEmpty();
+            }
+        }
         assertTablesMatchModel();
     }
 
