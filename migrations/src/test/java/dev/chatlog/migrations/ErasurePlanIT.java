@@ -48,7 +48,7 @@ class ErasurePlanIT {
                 Queries.execute(owner, "ALTER TABLE " + table + " SET (autovacuum_enabled = off)");
             }
             for (int user = 0; user < 8; user++) {
-                insertMessages(owner, "early-" + user, 5);
+                Queries.insertMessages(owner, "early-" + user, 5);
             }
             indexEverything(owner);
             Queries.execute(owner, "ANALYZE message_search");
@@ -58,9 +58,9 @@ class ErasurePlanIT {
 
             // spread over every partition, so that the erased user's partition grows too
             for (int user = 0; user < USERS; user++) {
-                insertMessages(owner, "late-" + user, INDEXED / USERS);
+                Queries.insertMessages(owner, "late-" + user, INDEXED / USERS);
             }
-            insertMessages(owner, "erased", 5);
+            Queries.insertMessages(owner, "erased", 5);
             indexEverything(owner);
             beginAsTheWorker(writer);
             Queries.update(writer, "DELETE FROM messages WHERE user_id = ANY(?::text[])",
@@ -98,13 +98,5 @@ class ErasurePlanIT {
         while (Queries.count(owner, "SELECT index_messages_for_search(5000, 'simple')") > 0) {
             // each call moves up to 5,000 queued messages into message_search
         }
-    }
-
-    /** Inserts {@code count} messages of one user's conversation; the trigger of V5 queues each for search. */
-    private static void insertMessages(Connection owner, String userId, int count) throws SQLException {
-        Queries.update(owner, """
-                INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
-                SELECT ?, 'conv-1', n, 'msg-' || n, 'user', 'add a task numbered ' || n, now()
-                  FROM generate_series(1, ?) AS n""", userId, count);
     }
 }

@@ -88,6 +88,14 @@ final class Queries {
         }
     }
 
+    /** Inserts {@code count} messages of one user's conversation; the trigger of V5 queues each for search. */
+    static void insertMessages(Connection owner, String userId, int count) throws SQLException {
+        update(owner, """
+                INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
+                SELECT ?, 'conv-1', n, 'msg-' || n, 'user', 'add a task numbered ' || n, now()
+                  FROM generate_series(1, ?) AS n""", userId, count);
+    }
+
     private static PreparedStatement prepare(Connection connection, String sql, Object... params) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {

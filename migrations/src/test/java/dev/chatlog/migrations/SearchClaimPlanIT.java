@@ -42,13 +42,13 @@ class SearchClaimPlanIT {
         try (Connection owner = Queries.open(dataSource); Connection indexer = Queries.open(dataSource)) {
             // No automatic ANALYZE in between: the queue's statistics stay those of a short queue.
             Queries.execute(owner, "ALTER TABLE message_search_queue SET (autovacuum_enabled = off)");
-            insertMessages(owner, "short", 60);
+            Queries.insertMessages(owner, "short", 60);
             Queries.execute(owner, "VACUUM ANALYZE message_search_queue");
             for (int claim = 0; claim < 10; claim++) {
                 assertThat(claim(indexer, 5)).as("claim %d from the short queue", claim).isEqualTo(5);
             }
 
-            insertMessages(owner, "long", QUEUED);
+            Queries.insertMessages(owner, "long", QUEUED);
             Queries.beginAs(indexer, Migrations.WRITER_ROLE, null);
             long taken = Queries.count(indexer, "SELECT index_messages_for_search(?, 'simple')", BATCH);
             long readBySequentialScans = Queries.count(indexer, """
@@ -69,13 +69,5 @@ class SearchClaimPlanIT {
         long taken = Queries.count(indexer, "SELECT index_messages_for_search(?, 'simple')", batch);
         indexer.commit();
         return taken;
-    }
-
-    /** Inserts {@code count} messages of one user's conversation; the trigger of V5 queues each. */
-    private static void insertMessages(Connection owner, String userId, int count) throws SQLException {
-        Queries.update(owner, """
-                INSERT INTO messages (user_id, conversation_id, seq, message_id, role, content, created_at)
-                SELECT ?, 'conv-1', n, 'msg-' || n, 'user', 'add a task numbered ' || n, now()
-                  FROM generate_series(1, ?) AS n""", userId, count);
     }
 }

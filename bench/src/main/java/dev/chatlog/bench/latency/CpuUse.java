@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * (user and system, in clock ticks), so that a run can say where the machine's CPU went between two
  * readings. A process that ends between them is not counted.
  */
-record CpuUse(long machineBusyTicks, long machineTicks, Map<Long, Long> ticksByPid, Map<Long, String> names) {
+record CpuUse(long machineBusyTicks, Map<Long, Long> ticksByPid, Map<Long, String> names) {
 
     /** Linux's USER_HZ, which {@code /proc} counts in; 100 on every common build. */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -45,7 +45,7 @@ record CpuUse(long machineBusyTicks, long machineTicks, Map<Long, Long> ticksByP
                 names.put(pid, stat.substring(open + 1, close));
             }
         }
-        return new CpuUse(all - idle, all, ticks, names);
+        return new CpuUse(all - idle, ticks, names);
     }
 
     /** What the machine spent between {@code earlier} and this reading, in CPU-seconds. */

@@ -124,8 +124,9 @@ final class BatchWriter {
      * Writes {@code plan}, and moves the stored offsets forward to {@code advance} in its last
      * statement (none when null); a {@link WriteOutcome.Stale} leaves the transaction failed, to be
      * rolled back. With {@code commit}, a plan that needs no statement after its last run commits
-     * in that run's round trip ({@link WriteOutcome#COMMITTED}): the {@code COMMIT} goes in the
-     * same message to PostgreSQL, which runs it only if the statement before it succeeded.
+     * in that run's round trip: the {@code COMMIT} goes in the same message to PostgreSQL, which
+     * runs it only if the statement before it succeeded (the caller's own commit then has nothing
+     * left to do).
      */
     static WriteOutcome write(Connection c, BatchPlan plan, OffsetStore.Advance advance, boolean commit)
             throws SQLException {
@@ -139,8 +140,9 @@ final class BatchWriter {
             }
         }
         List<Run> runs = Run.split(plan);
-        boolean renames = plan.conversations().stream().anyMatch(w -> w.renamed() || w.deleted());
-        boolean commits = commit && !renames && !runs.isEmpty();
+        List<ConversationWrite> renamedOrDeleted = plan.conversations().stream()
+                .filter(w -> w.renamed() || w.deleted()).toList();
+        boolean commits = commit && renamedOrDeleted.isEmpty() && !runs.isEmpty();
         for (int i = 0; i < runs.size(); i++) {
             boolean last = i == runs.size() - 1;
             try {
@@ -155,10 +157,9 @@ final class BatchWriter {
         if (runs.isEmpty() && advance != null) {
             OffsetStore.advance(c, advance);
         }
-        if (commits) {
-            return WriteOutcome.COMMITTED;
+        if (!renamedOrDeleted.isEmpty()) {
+            renameOrDelete(c, renamedOrDeleted);
         }
-        renameOrDelete(c, plan.conversations());
         return WriteOutcome.WRITTEN;
     }
 
@@ -172,11 +173,7 @@ final class BatchWriter {
     }
 
     /** Sets the titles and deletion times a batch chose on rows it found stored (and locked). */
-    private static void renameOrDelete(Connection c, List<ConversationWrite> writes) throws SQLException {
-        List<ConversationWrite> renamedOrDeleted = writes.stream().filter(w -> w.renamed() || w.deleted()).toList();
-        if (renamedOrDeleted.isEmpty()) {
-            return;
-        }
+    private static void renameOrDelete(Connection c, List<ConversationWrite> renamedOrDeleted) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(RENAME_OR_DELETE)) {
             s.setObject(1, ColumnArrays.text(renamedOrDeleted, ConversationWrite::userId));
             s.setObject(2, ColumnArrays.text(renamedOrDeleted, ConversationWrite::conversationId));
@@ -202,7 +199,7 @@ final class BatchWriter {
             final List<MessageRow> messages = new ArrayList<>();
             final List<ToolCallRow> toolCalls = new ArrayList<>();
             final List<Completion> completions = new ArrayList<>();
-            long chars;
+            int chars;
         }
 
         /**
@@ -228,23 +225,16 @@ final class BatchWriter {
                         + length(d.error())).completions.add(d);
             }
             List<Run> runs = new ArrayList<>();
-            Run run = empty();
-            long chars = 0;
-            for (Part part : parts.values()) {
-                if (chars > 0 && chars + part.chars > CHUNK_CHARS) {
-                    runs.add(run);
-                    run = empty();
-                    chars = 0;
+            for (List<Part> group : ColumnArrays.runs(new ArrayList<>(parts.values()), part -> part.chars, CHUNK_CHARS)) {
+                Run run = new Run(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                for (Part part : group) {
+                    if (part.write != null) {
+                        run.conversations.add(part.write);
+                    }
+                    run.messages.addAll(part.messages);
+                    run.toolCalls.addAll(part.toolCalls);
+                    run.completions.addAll(part.completions);
                 }
-                if (part.write != null) {
-                    run.conversations.add(part.write);
-                }
-                run.messages.addAll(part.messages);
-                run.toolCalls.addAll(part.toolCalls);
-                run.completions.addAll(part.completions);
-                chars += part.chars;
-            }
-            if (chars > 0) {
                 runs.add(run);
             }
             return runs;
@@ -254,10 +244,6 @@ final class BatchWriter {
             Part part = parts.computeIfAbsent(new ConversationKey(userId, conversationId), k -> new Part());
             part.chars += chars;
             return part;
-        }
-
-        private static Run empty() {
-            return new Run(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         /**

@@ -77,13 +77,9 @@ final class OffsetStore {
     }
 
     /**
-     * Moves the partitions' next offsets forward to {@code nextOffsets}, never back, and notifies
+     * Moves the partitions' next offsets forward to {@code advance}'s, never back, and notifies
      * {@link PostgresSink#APPLIED_CHANNEL} (delivered when the transaction commits).
      */
-    static void advance(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
-        advance(c, new Advance(topic, nextOffsets));
-    }
-
     static void advance(Connection c, Advance advance) throws SQLException {
         // a data-modifying WITH runs to completion whether or not the query reads it
         try (PreparedStatement s = c.prepareStatement("WITH advanced AS (\n" + ADVANCE + ")\n" + NOTIFY)) {

@@ -5,11 +5,10 @@ import java.sql.SQLException;
 /** What writing a plan came to: every row written, or a plan whose assumption was stale. */
 sealed interface WriteOutcome {
 
-    WriteOutcome WRITTEN = new Written(false);
-    WriteOutcome COMMITTED = new Written(true);
+    WriteOutcome WRITTEN = new Written();
 
-    /** Every row of the plan is written; {@code committed}: and the transaction committed with the last statement. */
-    record Written(boolean committed) implements WriteOutcome {
+    /** Every row of the plan is written. */
+    record Written() implements WriteOutcome {
     }
 
     /**

@@ -496,7 +496,7 @@ class PostgresSinkIT {
 
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("SET LOCAL search_path = chatlog");
-            OffsetStore.advance(c, TOPIC, Map.of(0, 1L));
+            OffsetStore.advance(c, new OffsetStore.Advance(TOPIC, Map.of(0, 1L)));
             c.commit();
         }
 
