@@ -139,6 +139,10 @@ public final class WorkerConfig {
         return settings.get(WorkerSetting.FLUSH_INTERVAL_MS);
     }
 
+    public Duration batchMinInterval() {
+        return settings.get(WorkerSetting.BATCH_MIN_INTERVAL_MS);
+    }
+
     public int batchMaxEvents() {
         return settings.get(WorkerSetting.BATCH_MAX_EVENTS);
     }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Moves events from the outboxes that one stream thread's tasks give this drain (the thread's
  * partitions of one writer, see {@link DrainRegistry}) into the sink, in one transaction per batch
  * however many of those partitions it holds, and decides when: at once whenever no batch is in
- * flight, taking everything that gathered meanwhile (see {@link #writeWhileIdle}), and, while the
- * sink is failing, with exponential backoff. Once its outboxes
+ * flight and the last one began at least the batch interval ago, taking everything that gathered
+ * meanwhile (see {@link #writeWhileIdle}), and, while the sink is failing, with exponential backoff. Once its outboxes
  * reach their cap it blocks the thread (a few seconds at a time, well inside the poll and
  * transaction timeouts) so memory stays bounded. Only the stream thread calls it; the transactions
  * run on the writer, so the thread keeps consuming while a batch is written.
@@ -50,6 +50,9 @@ public final class Drain {
     private CompletableFuture<Written> inFlight;
     private Map<Integer, List<Outbox.Entry>> inFlightBatch;
     private int inFlightSize;
+    /** When the last batch began; the next one that is not full begins {@code batchMinInterval} later at the earliest. */
+    private long lastStartNanos;
+    private boolean started;
 
     /**
      * {@code writer} runs the sink's transactions, and maps the batch's records to events with
@@ -126,7 +129,10 @@ public final class Drain {
      * batch) is written at once, so on a quiet topic an event goes alone and is readable within one
      * transaction; while a batch is in flight, events gather for the next one, so under a backlog
      * batches grow to the largest batch by themselves, and each conversation row and each statement
-     * serves many events.
+     * serves many events. Between those two, under a steady flow that a writer could keep up with in
+     * batches of a few events, a batch that is not full begins no sooner than the batch interval after
+     * the one before it began: a transaction costs PostgreSQL about as much as a few dozen events, so
+     * batches of a few events would keep the writers (and the machine) busy whatever the rate.
      */
     private void writeWhileIdle() {
         while (pending() > 0 && attempt()) {
@@ -151,8 +157,13 @@ public final class Drain {
         if (inFlight != null) {
             return collect(0);
         }
-        if (backoff.remaining(ticker.nanoTime()).toNanos() > 0) {
+        long now = ticker.nanoTime();
+        if (backoff.remaining(now).toNanos() > 0) {
             return false;
+        }
+        if (started && now - lastStartNanos < settings.batchMinInterval().toNanos()
+                && pending() < settings.batchMaxEvents()) {
+            return false; // the schedule, or the next record, starts it once the interval has passed
         }
         Map<Integer, List<Outbox.Entry>> batch = new TreeMap<>();
         int size = 0;
@@ -168,6 +179,8 @@ public final class Drain {
         }
         inFlightBatch = batch;
         inFlightSize = size;
+        lastStartNanos = now;
+        started = true;
         inFlight = CompletableFuture.supplyAsync(() -> {
             long start = ticker.nanoTime();
             SinkResult result = sink.apply(settings.topic(), Outbox.events(batch, parser));

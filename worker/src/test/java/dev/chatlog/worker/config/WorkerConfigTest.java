@@ -78,6 +78,7 @@ class WorkerConfigTest {
         env.put("CHATLOG_WORKER_METRICS_PORT", "0");
         env.put("CHATLOG_WORKER_INSTANCE_ID", "worker-0");
         env.put("CHATLOG_DB_ROLE", "");
+        env.put("CHATLOG_BATCH_MIN_INTERVAL_MS", "0");
 
         WorkerConfig config = WorkerConfig.fromEnv(env);
 
@@ -90,6 +91,8 @@ class WorkerConfigTest {
         assertThat(config.metricsPort()).isZero();
         assertThat(config.instanceId()).isEqualTo("worker-0");
         assertThat(config.dbRole()).as("set to empty: stay the login user").isNull();
+        assertThat(config.batchMinInterval()).as("0: write whenever the writer is idle").isZero();
+        assertThat(WorkerConfig.fromEnv(MINIMAL).batchMinInterval()).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
@@ -149,7 +152,7 @@ class WorkerConfigTest {
                 "CHATLOG_TOPIC_PARTITIONS", "CHATLOG_WORKER_APPLICATION_ID", "CHATLOG_DB_URL", "CHATLOG_DB_USER",
                 "CHATLOG_DB_PASSWORD", "CHATLOG_DB_SCHEMA", "CHATLOG_DB_POOL_SIZE", "CHATLOG_MIGRATE",
                 "CHATLOG_WORKER_METRICS_PORT", "CHATLOG_WORKER_STATE_DIR", "CHATLOG_FLUSH_INTERVAL_MS",
-                "CHATLOG_BATCH_MAX_EVENTS", "CHATLOG_WORKER_THREADS", "CHATLOG_DB_WRITERS");
+                "CHATLOG_BATCH_MIN_INTERVAL_MS", "CHATLOG_BATCH_MAX_EVENTS", "CHATLOG_WORKER_THREADS", "CHATLOG_DB_WRITERS");
         assertThat(docs.get("CHATLOG_TOPIC")).endsWith("(default: chat.events)");
         assertThat(docs.get("CHATLOG_DB_URL")).endsWith("(default: required)");
         assertThat(docs.values()).allSatisfy(doc -> assertThat(doc).contains("(default: "));

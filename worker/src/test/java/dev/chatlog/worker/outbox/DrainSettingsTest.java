@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class DrainSettingsTest {
 
     private static DrainSettings of(int batch, int outbox, int writers) {
-        return new DrainSettings("in", Duration.ofMillis(100), batch, outbox, writers);
+        return new DrainSettings("in", Duration.ofMillis(100), Duration.ofMillis(10), batch, outbox, writers);
     }
 
     @Test
@@ -20,6 +20,7 @@ class DrainSettingsTest {
         assertThat(each.writers()).isEqualTo(1);
         assertThat(each.topic()).isEqualTo("in");
         assertThat(each.flushInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(each.batchMinInterval()).as("each writer spaces its own batches").isEqualTo(Duration.ofMillis(10));
     }
 
     @Test

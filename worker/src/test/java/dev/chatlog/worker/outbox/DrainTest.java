@@ -51,10 +51,11 @@ class DrainTest {
             return 0;
         }
     };
+    private long now;
     private final Ticker ticker = new Ticker() {
         @Override
         public long nanoTime() {
-            return 0;
+            return now;
         }
 
         @Override
@@ -71,9 +72,14 @@ class DrainTest {
                 Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         outbox = new Outbox(0, store);
-        drain = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
-                new DrainSettings("chat.events", Duration.ofMillis(10), 3, 100, 1), ticker, writer);
-        drain.register(outbox);
+        drain = drain(Duration.ZERO);
+    }
+
+    private Drain drain(Duration batchMinInterval) {
+        Drain d = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
+                new DrainSettings("chat.events", Duration.ofMillis(10), batchMinInterval, 3, 100, 1), ticker, writer);
+        d.register(outbox);
+        return d;
     }
 
     private void arrive(ChatEvent event) {
@@ -117,11 +123,61 @@ class DrainTest {
     }
 
     @Test
+    void aBatchThatIsNotFullBeginsNoSoonerThanTheIntervalAfterTheOneBefore() {
+        drain = drain(Duration.ofMillis(10));
+        arrive(events.message("u1", "c1", "m1", "one"));
+        finishWrite();
+        now = Duration.ofMillis(4).toNanos();
+        drain.onSchedule();
+        arrive(events.message("u1", "c1", "m2", "4 ms after the first batch began"));
+        now = Duration.ofMillis(9).toNanos();
+        drain.onSchedule();
+        assertThat(writes).as("no batch within 10 ms of the last one's start").isEmpty();
+
+        now = Duration.ofMillis(10).toNanos();
+        drain.onSchedule();
+        assertThat(writes).hasSize(1);
+        finishWrite();
+        assertThat(batches).containsExactly(List.of(0L), List.of(1L));
+    }
+
+    @Test
+    void anEventAfterAQuietSpellIsWrittenAtOnceWhateverTheInterval() {
+        drain = drain(Duration.ofMillis(10));
+        arrive(events.message("u1", "c1", "m1", "one"));
+        finishWrite();
+        now = Duration.ofMillis(50).toNanos();
+        arrive(events.message("u1", "c1", "m2", "long after"));
+
+        assertThat(writes).as("the last batch began 50 ms ago").hasSize(1);
+        finishWrite();
+        assertThat(batches).containsExactly(List.of(0L), List.of(1L));
+    }
+
+    @Test
+    void aFullBatchDoesNotWaitForTheInterval() {
+        // a writer that finishes each transaction at once: with a full batch in flight the stream thread waits for it
+        drain = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
+                new DrainSettings("chat.events", Duration.ofMillis(10), Duration.ofSeconds(10), 3, 100, 1), ticker,
+                Runnable::run);
+        drain.register(outbox);
+        arrive(events.message("u1", "c1", "m1", "one"));
+        now = Duration.ofMillis(1).toNanos();
+        arrive(events.message("u1", "c1", "m2", "two"));
+        arrive(events.message("u1", "c1", "m3", "three"));
+        assertThat(batches).as("within the interval").containsExactly(List.of(0L));
+
+        arrive(events.message("u1", "c1", "m4", "four: a full batch of three waits"));
+        assertThat(batches).containsExactly(List.of(0L), List.of(1L, 2L, 3L));
+        assertThat(outbox.pendingCount()).isZero();
+    }
+
+    @Test
     void holdsTheStreamThreadOnceAFullBatchIsPendingUntilTheBatchInFlightIsWritten() throws Exception {
         ExecutorService slowWriter = Executors.newSingleThreadExecutor();
         try {
             Drain held = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
-                    new DrainSettings("chat.events", Duration.ofMillis(10), 3, 100, 1), Ticker.SYSTEM,
+                    new DrainSettings("chat.events", Duration.ofMillis(10), Duration.ZERO, 3, 100, 1), Ticker.SYSTEM,
                     task -> slowWriter.execute(() -> {
                         sleepQuietly(Duration.ofMillis(300));
                         task.run();

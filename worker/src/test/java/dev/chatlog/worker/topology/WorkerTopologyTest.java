@@ -43,7 +43,8 @@ class WorkerTopologyTest {
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
     private void start(int batchMax, int outboxMax) {
-        TopologySettings settings = new TopologySettings(TOPIC, DLQ, Duration.ofMillis(100), batchMax, outboxMax, 1, 1);
+        TopologySettings settings = new TopologySettings(TOPIC, DLQ, Duration.ofMillis(100), Duration.ZERO, batchMax,
+                outboxMax, 1, 1);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "worker-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
