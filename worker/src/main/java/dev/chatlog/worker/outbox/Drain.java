@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * partitions of one writer, see {@link DrainRegistry}) into the sink, in one transaction per batch
  * however many of those partitions it holds, and decides when: at once whenever no batch is in
  * flight and the last one began at least the batch interval ago, taking everything that gathered
- * meanwhile (see {@link #writeWhileIdle}), and, while the sink is failing, with exponential backoff. Once its outboxes
- * reach their cap it blocks the thread (a few seconds at a time, well inside the poll and
- * transaction timeouts) so memory stays bounded. Only the stream thread calls it; the transactions
+ * meanwhile (see {@link #writeWhileIdle}), and, while the sink is failing, with exponential
+ * backoff. Once its outboxes reach their cap it blocks the thread (a few seconds at a time, well
+ * inside the poll and transaction timeouts) so memory stays bounded. Only the stream thread calls it; the transactions
  * run on the writer, so the thread keeps consuming while a batch is written.
  */
 public final class Drain {
@@ -52,7 +52,6 @@ public final class Drain {
     private int inFlightSize;
     /** When the last batch began; the next one that is not full begins {@code batchMinInterval} later at the earliest. */
     private long lastStartNanos;
-    private boolean started;
 
     /**
      * {@code writer} runs the sink's transactions, and maps the batch's records to events with
@@ -66,6 +65,7 @@ public final class Drain {
         this.settings = settings;
         this.ticker = ticker;
         this.writer = writer;
+        this.lastStartNanos = ticker.nanoTime() - settings.batchMinInterval().toNanos(); // the first goes at once
     }
 
     void register(Outbox outbox) {
@@ -161,7 +161,7 @@ public final class Drain {
         if (backoff.remaining(now).toNanos() > 0) {
             return false;
         }
-        if (started && now - lastStartNanos < settings.batchMinInterval().toNanos()
+        if (now - lastStartNanos < settings.batchMinInterval().toNanos()
                 && pending() < settings.batchMaxEvents()) {
             return false; // the schedule, or the next record, starts it once the interval has passed
         }
@@ -180,7 +180,6 @@ public final class Drain {
         inFlightBatch = batch;
         inFlightSize = size;
         lastStartNanos = now;
-        started = true;
         inFlight = CompletableFuture.supplyAsync(() -> {
             long start = ticker.nanoTime();
             SinkResult result = sink.apply(settings.topic(), Outbox.events(batch, parser));

@@ -152,7 +152,8 @@ class WorkerConfigTest {
                 "CHATLOG_TOPIC_PARTITIONS", "CHATLOG_WORKER_APPLICATION_ID", "CHATLOG_DB_URL", "CHATLOG_DB_USER",
                 "CHATLOG_DB_PASSWORD", "CHATLOG_DB_SCHEMA", "CHATLOG_DB_POOL_SIZE", "CHATLOG_MIGRATE",
                 "CHATLOG_WORKER_METRICS_PORT", "CHATLOG_WORKER_STATE_DIR", "CHATLOG_FLUSH_INTERVAL_MS",
-                "CHATLOG_BATCH_MIN_INTERVAL_MS", "CHATLOG_BATCH_MAX_EVENTS", "CHATLOG_WORKER_THREADS", "CHATLOG_DB_WRITERS");
+                "CHATLOG_BATCH_MIN_INTERVAL_MS", "CHATLOG_BATCH_MAX_EVENTS", "CHATLOG_WORKER_THREADS",
+                "CHATLOG_DB_WRITERS");
         assertThat(docs.get("CHATLOG_TOPIC")).endsWith("(default: chat.events)");
         assertThat(docs.get("CHATLOG_DB_URL")).endsWith("(default: required)");
         assertThat(docs.values()).allSatisfy(doc -> assertThat(doc).contains("(default: "));

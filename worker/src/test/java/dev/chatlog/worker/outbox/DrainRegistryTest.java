@@ -39,7 +39,8 @@ class DrainRegistryTest {
     };
     private final DrainRegistry registry = new DrainRegistry(SINK, new EventParser(),
             new WorkerMetrics(new SimpleMeterRegistry()),
-            new DrainSettings("chat.events", Duration.ofMillis(10), Duration.ZERO, 1000, 10_000, 2), Ticker.SYSTEM, false);
+            new DrainSettings("chat.events", Duration.ofMillis(10), Duration.ZERO, 1000, 10_000, 2), Ticker.SYSTEM,
+            false);
 
     @Test
     void aThreadWithOnlyEvenPartitionsUsesBothItsWriters() {

@@ -77,7 +77,8 @@ class DrainTest {
 
     private Drain drain(Duration batchMinInterval) {
         Drain d = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
-                new DrainSettings("chat.events", Duration.ofMillis(10), batchMinInterval, 3, 100, 1), ticker, writer);
+                new DrainSettings("chat.events", Duration.ofMillis(10), batchMinInterval, 3, 100, 1), ticker,
+                writer);
         d.register(outbox);
         return d;
     }
@@ -122,12 +123,17 @@ class DrainTest {
         assertThat(outbox.pendingCount()).isZero();
     }
 
-    @Test
-    void aBatchThatIsNotFullBeginsNoSoonerThanTheIntervalAfterTheOneBefore() {
+    /** A drain spacing its batches by 10 ms that has written one event at time 0; the clock then reads {@code later}. */
+    private void oneBatchWrittenWithAnIntervalOf10Ms(Duration later) {
         drain = drain(Duration.ofMillis(10));
         arrive(events.message("u1", "c1", "m1", "one"));
         finishWrite();
-        now = Duration.ofMillis(4).toNanos();
+        now = later.toNanos();
+    }
+
+    @Test
+    void aBatchThatIsNotFullBeginsNoSoonerThanTheIntervalAfterTheOneBefore() {
+        oneBatchWrittenWithAnIntervalOf10Ms(Duration.ofMillis(4));
         drain.onSchedule();
         arrive(events.message("u1", "c1", "m2", "4 ms after the first batch began"));
         now = Duration.ofMillis(9).toNanos();
@@ -143,10 +149,7 @@ class DrainTest {
 
     @Test
     void anEventAfterAQuietSpellIsWrittenAtOnceWhateverTheInterval() {
-        drain = drain(Duration.ofMillis(10));
-        arrive(events.message("u1", "c1", "m1", "one"));
-        finishWrite();
-        now = Duration.ofMillis(50).toNanos();
+        oneBatchWrittenWithAnIntervalOf10Ms(Duration.ofMillis(50));
         arrive(events.message("u1", "c1", "m2", "long after"));
 
         assertThat(writes).as("the last batch began 50 ms ago").hasSize(1);
@@ -177,7 +180,8 @@ class DrainTest {
         ExecutorService slowWriter = Executors.newSingleThreadExecutor();
         try {
             Drain held = new Drain(sink, PARSER, new WorkerMetrics(new SimpleMeterRegistry()),
-                    new DrainSettings("chat.events", Duration.ofMillis(10), Duration.ZERO, 3, 100, 1), Ticker.SYSTEM,
+                    new DrainSettings("chat.events", Duration.ofMillis(10), Duration.ZERO, 3, 100, 1),
+                    Ticker.SYSTEM,
                     task -> slowWriter.execute(() -> {
                         sleepQuietly(Duration.ofMillis(300));
                         task.run();
