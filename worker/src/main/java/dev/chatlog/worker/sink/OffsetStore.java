@@ -47,21 +47,29 @@ final class OffsetStore {
      * Begins a batch in one round trip: holds deployment {@code deployment}'s control row FOR SHARE,
      * points the transaction at the schema it names (without hash and merge joins), and locks the
      * partitions' rows, creating missing ones at 0 (migration control V3, {@code begin_batch}).
-     * Returns the partitions' next offsets.
+     * The queries of {@code reads} go in the same message, after {@code begin_batch}'s (so they read
+     * the schema it chose, and lock nothing before the offsets), and {@code reads} takes their
+     * answers. Returns the partitions' next offsets.
      */
-    static Map<Integer, Long> begin(Connection c, String deployment, String topic, List<Integer> partitions)
-            throws SQLException {
+    static Map<Integer, Long> begin(Connection c, String deployment, String topic, List<Integer> partitions,
+                                    StateLoader.Reads reads) throws SQLException {
         Map<Integer, Long> next = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT partition, next_offset FROM "
-                + ControlSchema.SCHEMA + ".begin_batch(?, ?, ?::int4[])")) {
+        StringBuilder sql = new StringBuilder("SELECT partition, next_offset FROM " + ControlSchema.SCHEMA
+                + ".begin_batch(?, ?, ?::int4[])");
+        reads.queries().forEach(q -> sql.append(";\n").append(q));
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
             s.setString(1, deployment);
             s.setString(2, topic);
             s.setArray(3, c.createArrayOf("int4", partitions.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
+            reads.bind(s, 4);
+            s.execute();
+            try (ResultSet rs = s.getResultSet()) {
                 while (rs.next()) {
                     next.put(rs.getInt(1), rs.getLong(2));
                 }
             }
+            s.getMoreResults();
+            reads.readAll(s);
         }
         return next.size() < partitions.size() ? createMissing(c, topic, partitions) : next;
     }

@@ -144,7 +144,13 @@ public final class PostgresSink implements EventSink {
         List<Integer> partitions = new ArrayList<>(new TreeSet<>(eventsByPartition.keySet()));
         try (Connection c = dataSource.getConnection()) {
             try {
-                Map<Integer, Long> stored = OffsetStore.begin(c, deployment, topic, partitions);
+                List<PendingEvent> all = new ArrayList<>();
+                partitions.forEach(p -> all.addAll(eventsByPartition.get(p)));
+                // what the batch reads goes with begin_batch, for all its events: they are all fresh but
+                // after a restart, when what is left once the stored offsets are known is read again
+                StateLoader.Reads reads = StateLoader.reads(lookup == Lookup.ONE_BY_ONE ? List.of() : all,
+                        lookup == Lookup.ALL_IDS);
+                Map<Integer, Long> stored = OffsetStore.begin(c, deployment, topic, partitions, reads);
                 List<PendingEvent> fresh = new ArrayList<>();
                 Map<Integer, Long> advanced = new TreeMap<>();
                 int total = 0;
@@ -163,11 +169,10 @@ public final class PostgresSink implements EventSink {
                     return new Attempt.Applied(SinkResult.skippedAll(total));
                 }
                 OffsetStore.Advance advance = new OffsetStore.Advance(topic, advanced);
-                Written written = switch (lookup) {
-                    case OPTIMISTIC -> write(c, fresh, false, advance);
-                    case ALL_IDS -> write(c, fresh, true, advance);
-                    case ONE_BY_ONE -> writeOneByOne(c, fresh, advance);
-                };
+                StoredState state = lookup == Lookup.ONE_BY_ONE ? null
+                        : fresh.size() == total ? reads.state() : StateLoader.load(c, fresh, lookup == Lookup.ALL_IDS);
+                Written written = lookup == Lookup.ONE_BY_ONE ? writeOneByOne(c, fresh, advance)
+                        : write(c, fresh, state, advance);
                 if (written.outcome() instanceof WriteOutcome.Stale stale) {
                     c.rollback();
                     return new Attempt.Replan(stale);
@@ -196,12 +201,12 @@ public final class PostgresSink implements EventSink {
     }
 
     /**
-     * Writes {@code events}, and moves the offsets to {@code advance} in the same round trip (when
+     * Writes {@code events}, planned over {@code state}, and moves the offsets to {@code advance} in the same round trip (when
      * not null); when the plan has no dead letters to send, also commits in it.
      */
-    private static Written write(Connection c, List<PendingEvent> events, boolean allItemIds,
+    private static Written write(Connection c, List<PendingEvent> events, StoredState state,
                                  OffsetStore.Advance advance) throws SQLException {
-        BatchPlan plan = BatchPlanner.plan(events, StateLoader.load(c, events, allItemIds));
+        BatchPlan plan = BatchPlanner.plan(events, state);
         return new Written(plan, BatchWriter.write(c, plan, advance, advance != null && plan.rejected().isEmpty()));
     }
 
@@ -218,7 +223,7 @@ public final class PostgresSink implements EventSink {
         for (PendingEvent event : events) {
             Savepoint savepoint = c.setSavepoint();
             try {
-                Written one = write(c, List.of(event), true, null);
+                Written one = write(c, List.of(event), StateLoader.load(c, List.of(event), true), null);
                 if (one.outcome() instanceof WriteOutcome.Stale) {
                     return one;
                 }

@@ -52,6 +52,26 @@ final class StateLoader {
      * again with every id looked up. Each event's {@link EventEffect} says what it needs.
      */
     static StoredState load(Connection c, List<PendingEvent> events, boolean allItemIds) throws SQLException {
+        Reads reads = reads(events, allItemIds);
+        if (reads.queries().isEmpty()) {
+            return reads.state();
+        }
+        try (PreparedStatement s = c.prepareStatement(String.join(";\n", reads.queries()))) {
+            reads.bind(s, 1);
+            s.execute();
+            reads.readAll(s);
+        }
+        return reads.state();
+    }
+
+    /**
+     * What {@code events} need read, as queries that do not depend on one another's answers, so
+     * that they go to PostgreSQL in one message (after {@code begin_batch}'s, see
+     * {@link OffsetStore#begin}). Item ids are looked up in every conversation the batch reads,
+     * before its row is known; those of a conversation that turns out not stored, or empty, are
+     * dropped again, so the state is the one a row-first load gives.
+     */
+    static Reads reads(List<PendingEvent> events, boolean allItemIds) {
         Set<ConversationKey> keys = new LinkedHashSet<>();
         Set<ConversationKey> unread = new HashSet<>();
         for (PendingEvent e : events) {
@@ -64,81 +84,123 @@ final class StateLoader {
             }
         }
         unread.removeAll(keys);
-        if (keys.isEmpty() && unread.isEmpty()) {
-            return StoredState.empty();
-        }
-        Map<ConversationKey, ConversationRow> conversations = keys.isEmpty() ? Map.of()
-                : conversations(c, new ArrayList<>(keys));
         ItemLookups lookups = new ItemLookups(allItemIds);
-        for (PendingEvent e : events) {
-            ChatEvent event = e.event();
-            if (event.conversationId() == null) {
-                continue;
+        if (!keys.isEmpty() || !unread.isEmpty()) {
+            for (PendingEvent e : events) {
+                ChatEvent event = e.event();
+                if (event.conversationId() == null) {
+                    continue;
+                }
+                ConversationKey conversation = new ConversationKey(event.userId(), event.conversationId());
+                if (keys.contains(conversation) || unread.contains(conversation)) {
+                    EventEffect.of(event).lookUp(lookups);
+                }
             }
-            ConversationKey conversation = new ConversationKey(event.userId(), event.conversationId());
-            ConversationRow row = conversations.get(conversation);
-            if ((row == null || row.itemCount() == 0) && !unread.contains(conversation)) {
-                continue;
-            }
-            EventEffect.of(event).lookUp(lookups);
         }
-        return new StoredState(conversations, unread, messageIds(c, lookups.messages()),
-                toolCalls(c, lookups.toolCalls()));
+        return new Reads(new ArrayList<>(keys), unread, lookups);
     }
 
-    private static Map<ConversationKey, ConversationRow> conversations(Connection c, List<ConversationKey> keys)
-            throws SQLException {
-        Map<ConversationKey, ConversationRow> rows = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(CONVERSATIONS)) {
-            s.setObject(1, ColumnArrays.text(keys, ConversationKey::userId));
-            s.setObject(2, ColumnArrays.text(keys, ConversationKey::conversationId));
-            try (ResultSet rs = s.executeQuery()) {
+    /**
+     * The queries of one batch's load (conversations, message ids, tool calls; each only when it
+     * has keys) and, once {@link #readAll} has taken their answers in that order, the state.
+     */
+    static final class Reads {
+
+        private final List<ConversationKey> keys;
+        private final Set<ConversationKey> unread;
+        private final ItemLookups lookups;
+        private final List<String> queries = new ArrayList<>();
+        private Map<ConversationKey, ConversationRow> conversations = Map.of();
+        private Set<ItemKey> messageIds = new HashSet<>();
+        private Map<ItemKey, String> toolCalls = new HashMap<>();
+
+        private Reads(List<ConversationKey> keys, Set<ConversationKey> unread, ItemLookups lookups) {
+            this.keys = keys;
+            this.unread = unread;
+            this.lookups = lookups;
+            if (!keys.isEmpty()) {
+                queries.add(CONVERSATIONS);
+            }
+            if (!lookups.messages().isEmpty()) {
+                queries.add(MESSAGES);
+            }
+            if (!lookups.toolCalls().isEmpty()) {
+                queries.add(TOOL_CALLS);
+            }
+        }
+
+        List<String> queries() {
+            return queries;
+        }
+
+        /** Binds the queries' parameters from {@code first} on; returns the index after the last. */
+        int bind(PreparedStatement s, int first) throws SQLException {
+            int i = first;
+            if (!keys.isEmpty()) {
+                s.setObject(i++, ColumnArrays.text(keys, ConversationKey::userId));
+                s.setObject(i++, ColumnArrays.text(keys, ConversationKey::conversationId));
+            }
+            for (List<ItemKey> items : List.of(lookups.messages(), lookups.toolCalls())) {
+                if (!items.isEmpty()) {
+                    s.setObject(i++, ColumnArrays.text(items, ItemKey::userId));
+                    s.setObject(i++, ColumnArrays.text(items, ItemKey::conversationId));
+                    s.setObject(i++, ColumnArrays.text(items, ItemKey::id));
+                }
+            }
+            return i;
+        }
+
+        /** Reads the answers of the queries, which follow the statement's current result in order. */
+        void readAll(PreparedStatement s) throws SQLException {
+            for (String query : queries) {
+                try (ResultSet rs = s.getResultSet()) {
+                    if (rs == null) {
+                        throw new SQLException("no rows came back for " + query.lines().findFirst().orElse(query));
+                    }
+                    read(query, rs);
+                }
+                s.getMoreResults();
+            }
+        }
+
+        private void read(String query, ResultSet rs) throws SQLException {
+            if (query.equals(CONVERSATIONS)) {
+                Map<ConversationKey, ConversationRow> rows = new HashMap<>();
                 while (rs.next()) {
                     ConversationRow row = new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
                             instant(rs, 4), instant(rs, 5), rs.getInt(6), instant(rs, 7));
                     rows.put(new ConversationKey(row.userId(), row.conversationId()), row);
                 }
-            }
-        }
-        return rows;
-    }
-
-    private static Set<ItemKey> messageIds(Connection c, List<ItemKey> keys) throws SQLException {
-        Set<ItemKey> found = new HashSet<>();
-        if (keys.isEmpty()) {
-            return found;
-        }
-        try (PreparedStatement s = c.prepareStatement(MESSAGES)) {
-            bindItemKeys(c, s, keys);
-            try (ResultSet rs = s.executeQuery()) {
+                conversations = rows;
+            } else if (query.equals(MESSAGES)) {
                 while (rs.next()) {
-                    found.add(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    messageIds.add(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            } else {
+                while (rs.next()) {
+                    toolCalls.put(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
                 }
             }
         }
-        return found;
-    }
 
-    private static Map<ItemKey, String> toolCalls(Connection c, List<ItemKey> keys) throws SQLException {
-        Map<ItemKey, String> found = new HashMap<>();
-        if (keys.isEmpty()) {
-            return found;
-        }
-        try (PreparedStatement s = c.prepareStatement(TOOL_CALLS)) {
-            bindItemKeys(c, s, keys);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.put(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
-                }
+        /** The stored state, items of conversations read but not stored (or empty) left out. */
+        StoredState state() {
+            if (keys.isEmpty() && unread.isEmpty()) {
+                return StoredState.empty();
             }
+            messageIds.removeIf(k -> unstored(k.userId(), k.conversationId()));
+            toolCalls.keySet().removeIf(k -> unstored(k.userId(), k.conversationId()));
+            return new StoredState(conversations, unread, messageIds, toolCalls);
         }
-        return found;
-    }
 
-    private static void bindItemKeys(Connection c, PreparedStatement s, List<ItemKey> keys) throws SQLException {
-        s.setObject(1, ColumnArrays.text(keys, ItemKey::userId));
-        s.setObject(2, ColumnArrays.text(keys, ItemKey::conversationId));
-        s.setObject(3, ColumnArrays.text(keys, ItemKey::id));
+        private boolean unstored(String userId, String conversationId) {
+            ConversationKey key = new ConversationKey(userId, conversationId);
+            if (unread.contains(key)) {
+                return false;
+            }
+            ConversationRow row = conversations.get(key);
+            return row == null || row.itemCount() == 0;
+        }
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
