@@ -587,12 +587,17 @@ class PostgresSinkIT {
                 List<String> plannedPerExecution = new ArrayList<>();
                 int prepared = 0;
                 long writesOnTheirPlan = 0;
+                long readsOnTheirPlan = 0;
                 try (Statement s = c.createStatement();
                      var rs = s.executeQuery("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")) {
                     while (rs.next()) {
                         prepared++;
                         if (rs.getString("statement").startsWith("WITH conv AS")) {
                             writesOnTheirPlan += rs.getLong("generic_plans");
+                        }
+                        // a statement that follows another in one message begins with the line break after the ';'
+                        if (rs.getString("statement").strip().startsWith("SELECT t.user_id, t.conversation_id, t.tool_call_id")) {
+                            readsOnTheirPlan += rs.getLong("generic_plans");
                         }
                         // begin_batch's call opens the transaction, before its settings apply; it plans nothing costly
                         if (rs.getLong("custom_plans") > 0 && !rs.getString("statement").contains("begin_batch")) {
@@ -605,6 +610,8 @@ class PostgresSinkIT {
                 assertThat(plannedPerExecution).as("statements planned again for their parameters").isEmpty();
                 // the write and its COMMIT go as one message, and the write is still a prepared statement
                 assertThat(writesOnTheirPlan).as("batches written by a prepared statement").isGreaterThanOrEqualTo(4);
+                // the reads go in one message with begin_batch, and are still prepared statements
+                assertThat(readsOnTheirPlan).as("stored tool calls read by a prepared statement").isGreaterThanOrEqualTo(3);
             }
         }
         assertTablesMatchModel();
@@ -638,7 +645,7 @@ class PostgresSinkIT {
     }
 
     @Test
-    void aBatchIsWrittenWithItsOffsetsInOneStatementAfterItsLookups() {
+    void aBatchReadsWithItsBeginAndWritesItsRowsAndOffsetsInOneStatement() {
         apply(sink, append(events.created("u1", "c1", "first"), events.requested("u1", "c1", "t1")));
         AtomicInteger statements = new AtomicInteger();
         PostgresSink counted = new PostgresSink(countingStatements(pool, statements), "chatlog", published::addAll);
