@@ -169,10 +169,14 @@ public final class PostgresSink implements EventSink {
                     return new Attempt.Applied(SinkResult.skippedAll(total));
                 }
                 OffsetStore.Advance advance = new OffsetStore.Advance(topic, advanced);
-                StoredState state = lookup == Lookup.ONE_BY_ONE ? null
-                        : fresh.size() == total ? reads.state() : StateLoader.load(c, fresh, lookup == Lookup.ALL_IDS);
-                Written written = lookup == Lookup.ONE_BY_ONE ? writeOneByOne(c, fresh, advance)
-                        : write(c, fresh, state, advance);
+                Written written;
+                if (lookup == Lookup.ONE_BY_ONE) {
+                    written = writeOneByOne(c, fresh, advance);
+                } else {
+                    StoredState state = fresh.size() == total ? reads.state()
+                            : StateLoader.load(c, fresh, lookup == Lookup.ALL_IDS);
+                    written = write(c, fresh, state, advance);
+                }
                 if (written.outcome() instanceof WriteOutcome.Stale stale) {
                     c.rollback();
                     return new Attempt.Replan(stale);
@@ -201,8 +205,9 @@ public final class PostgresSink implements EventSink {
     }
 
     /**
-     * Writes {@code events}, planned over {@code state}, and moves the offsets to {@code advance} in the same round trip (when
-     * not null); when the plan has no dead letters to send, also commits in it.
+     * Writes {@code events}, planned over {@code state}, and moves the offsets to {@code advance} in
+     * the same round trip (when not null); when the plan has no dead letters to send, also commits
+     * in it.
      */
     private static Written write(Connection c, List<PendingEvent> events, StoredState state,
                                  OffsetStore.Advance advance) throws SQLException {

@@ -24,22 +24,33 @@ import java.util.Set;
  */
 final class StateLoader {
 
-    private static final String CONVERSATIONS = """
-            SELECT c.user_id, c.conversation_id, c.title, c.created_at, c.last_activity_at, c.item_count, c.deleted_at
-            FROM unnest(?::text[], ?::text[]) AS k(user_id, conversation_id)
-            JOIN conversations c ON c.user_id = k.user_id AND c.conversation_id = k.conversation_id""";
+    /** One query of a batch's load. */
+    private enum Read {
+        CONVERSATIONS("""
+                    SELECT c.user_id, c.conversation_id, c.title, c.created_at, c.last_activity_at, c.item_count, c.deleted_at
+                    FROM unnest(?::text[], ?::text[]) AS k(user_id, conversation_id)
+                    JOIN conversations c ON c.user_id = k.user_id AND c.conversation_id = k.conversation_id"""),
+        MESSAGES("""
+                    SELECT m.user_id, m.conversation_id, m.message_id
+                    FROM unnest(?::text[], ?::text[], ?::text[]) AS k(user_id, conversation_id, message_id)
+                    JOIN messages m ON m.user_id = k.user_id AND m.conversation_id = k.conversation_id
+                                   AND m.message_id = k.message_id"""),
+        TOOL_CALLS("""
+                    SELECT t.user_id, t.conversation_id, t.tool_call_id, t.status
+                    FROM unnest(?::text[], ?::text[], ?::text[]) AS k(user_id, conversation_id, tool_call_id)
+                    JOIN tool_calls t ON t.user_id = k.user_id AND t.conversation_id = k.conversation_id
+                                     AND t.tool_call_id = k.tool_call_id""");
 
-    private static final String MESSAGES = """
-            SELECT m.user_id, m.conversation_id, m.message_id
-            FROM unnest(?::text[], ?::text[], ?::text[]) AS k(user_id, conversation_id, message_id)
-            JOIN messages m ON m.user_id = k.user_id AND m.conversation_id = k.conversation_id
-                           AND m.message_id = k.message_id""";
+        private final String sql;
 
-    private static final String TOOL_CALLS = """
-            SELECT t.user_id, t.conversation_id, t.tool_call_id, t.status
-            FROM unnest(?::text[], ?::text[], ?::text[]) AS k(user_id, conversation_id, tool_call_id)
-            JOIN tool_calls t ON t.user_id = k.user_id AND t.conversation_id = k.conversation_id
-                             AND t.tool_call_id = k.tool_call_id""";
+        Read(String sql) {
+            this.sql = sql;
+        }
+
+        String sql() {
+            return sql;
+        }
+    }
 
     private StateLoader() {
     }
@@ -109,32 +120,33 @@ final class StateLoader {
         private final List<ConversationKey> keys;
         private final Set<ConversationKey> unread;
         private final ItemLookups lookups;
-        private final List<String> queries = new ArrayList<>();
+        private final List<Read> queries = new ArrayList<>();
+        private final Set<ItemKey> messageIds = new HashSet<>();
+        private final Map<ItemKey, String> toolCalls = new HashMap<>();
         private Map<ConversationKey, ConversationRow> conversations = Map.of();
-        private Set<ItemKey> messageIds = new HashSet<>();
-        private Map<ItemKey, String> toolCalls = new HashMap<>();
 
         private Reads(List<ConversationKey> keys, Set<ConversationKey> unread, ItemLookups lookups) {
             this.keys = keys;
             this.unread = unread;
             this.lookups = lookups;
             if (!keys.isEmpty()) {
-                queries.add(CONVERSATIONS);
+                queries.add(Read.CONVERSATIONS);
             }
             if (!lookups.messages().isEmpty()) {
-                queries.add(MESSAGES);
+                queries.add(Read.MESSAGES);
             }
             if (!lookups.toolCalls().isEmpty()) {
-                queries.add(TOOL_CALLS);
+                queries.add(Read.TOOL_CALLS);
             }
         }
 
+        /** The queries' SQL, in the order their parameters are bound and their answers read. */
         List<String> queries() {
-            return queries;
+            return queries.stream().map(Read::sql).toList();
         }
 
-        /** Binds the queries' parameters from {@code first} on; returns the index after the last. */
-        int bind(PreparedStatement s, int first) throws SQLException {
+        /** Binds the queries' parameters, the first at index {@code first}. */
+        void bind(PreparedStatement s, int first) throws SQLException {
             int i = first;
             if (!keys.isEmpty()) {
                 s.setObject(i++, ColumnArrays.text(keys, ConversationKey::userId));
@@ -147,15 +159,14 @@ final class StateLoader {
                     s.setObject(i++, ColumnArrays.text(items, ItemKey::id));
                 }
             }
-            return i;
         }
 
         /** Reads the answers of the queries, which follow the statement's current result in order. */
         void readAll(PreparedStatement s) throws SQLException {
-            for (String query : queries) {
+            for (Read query : queries) {
                 try (ResultSet rs = s.getResultSet()) {
                     if (rs == null) {
-                        throw new SQLException("no rows came back for " + query.lines().findFirst().orElse(query));
+                        throw new SQLException("no rows came back for the " + query + " a batch reads");
                     }
                     read(query, rs);
                 }
@@ -163,22 +174,26 @@ final class StateLoader {
             }
         }
 
-        private void read(String query, ResultSet rs) throws SQLException {
-            if (query.equals(CONVERSATIONS)) {
-                Map<ConversationKey, ConversationRow> rows = new HashMap<>();
-                while (rs.next()) {
-                    ConversationRow row = new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                            instant(rs, 4), instant(rs, 5), rs.getInt(6), instant(rs, 7));
-                    rows.put(new ConversationKey(row.userId(), row.conversationId()), row);
+        private void read(Read query, ResultSet rs) throws SQLException {
+            switch (query) {
+                case CONVERSATIONS -> {
+                    Map<ConversationKey, ConversationRow> rows = new HashMap<>();
+                    while (rs.next()) {
+                        ConversationRow row = new ConversationRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                                instant(rs, 4), instant(rs, 5), rs.getInt(6), instant(rs, 7));
+                        rows.put(new ConversationKey(row.userId(), row.conversationId()), row);
+                    }
+                    conversations = rows;
                 }
-                conversations = rows;
-            } else if (query.equals(MESSAGES)) {
-                while (rs.next()) {
-                    messageIds.add(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                case MESSAGES -> {
+                    while (rs.next()) {
+                        messageIds.add(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
                 }
-            } else {
-                while (rs.next()) {
-                    toolCalls.put(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
+                case TOOL_CALLS -> {
+                    while (rs.next()) {
+                        toolCalls.put(new ItemKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
+                    }
                 }
             }
         }
