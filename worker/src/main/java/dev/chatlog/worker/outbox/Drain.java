@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * flight and the last one began at least the batch interval ago, taking everything that gathered
  * meanwhile (see {@link #writeWhileIdle}), and, while the sink is failing, with exponential
  * backoff. Once its outboxes reach their cap it blocks the thread (a few seconds at a time, well
- * inside the poll and transaction timeouts) so memory stays bounded. Only the stream thread calls it; the transactions
- * run on the writer, so the thread keeps consuming while a batch is written.
+ * inside the poll and transaction timeouts) so memory stays bounded. Only the stream thread calls
+ * it; the transactions run on the writer, so the thread keeps consuming while a batch is written.
  */
 public final class Drain {
 

@@ -153,17 +153,13 @@ public final class PostgresSink implements EventSink {
                 Map<Integer, Long> stored = OffsetStore.begin(c, deployment, topic, partitions, reads);
                 List<PendingEvent> fresh = new ArrayList<>();
                 Map<Integer, Long> advanced = new TreeMap<>();
-                int total = 0;
-                for (int partition : partitions) {
-                    long next = stored.get(partition);
-                    for (PendingEvent e : eventsByPartition.get(partition)) {
-                        total++;
-                        if (e.offset() >= next) {
-                            fresh.add(e);
-                            advanced.put(partition, e.offset() + 1);
-                        }
+                for (PendingEvent e : all) {
+                    if (e.offset() >= stored.get(e.partition())) {
+                        fresh.add(e);
+                        advanced.put(e.partition(), e.offset() + 1);
                     }
                 }
+                int total = all.size();
                 if (fresh.isEmpty()) {
                     c.rollback();
                     return new Attempt.Applied(SinkResult.skippedAll(total));
