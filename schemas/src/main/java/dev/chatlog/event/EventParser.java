@@ -49,6 +49,36 @@ public final class EventParser {
     }
 
     /**
+     * Judges a record as {@link #parse} does, without building its event: null when {@link #parse}
+     * would accept it, else the same rejection. For a reader that keeps accepted records as bytes
+     * and maps them later ({@link #parseAccepted}); a valid record's texts are measured, never copied.
+     */
+    public ParseResult.Rejected rejection(byte[] key, byte[] value) {
+        String userId = value == null ? null : StreamingEventReader.vouchedUserId(value, 0, value.length);
+        if (userId != null && key != null && isUtf8Of(key, userId)) {
+            return null;
+        }
+        return parseWithSchema(value, true, key) instanceof ParseResult.Rejected rejected ? rejected : null;
+    }
+
+    /** Whether {@code bytes} are {@code text} in UTF-8, without encoding it when it is ASCII (every id is). */
+    private static boolean isUtf8Of(byte[] bytes, String text) {
+        if (bytes.length != text.length()) {
+            return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
+            }
+            if (bytes[i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Maps a value that {@link #parse} accepted before to its event again, without validating it a
      * second time: a reader that keeps accepted records as bytes parses them here when it needs
      * them. {@code length} bytes at {@code offset} of {@code buffer} hold the value.

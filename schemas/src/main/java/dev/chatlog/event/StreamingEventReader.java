@@ -36,15 +36,32 @@ final class StreamingEventReader {
 
     /** The event in {@code length} bytes at {@code offset}, or null when it is not one this reader vouches for. */
     static ChatEvent read(byte[] buffer, int offset, int length) {
+        Scanned scanned = scan(buffer, offset, length, true);
+        return scanned == null ? null : scanned.event();
+    }
+
+    /**
+     * The {@code user_id} of the event in {@code length} bytes at {@code offset} when this reader
+     * vouches for it, else null: every check of {@link #read}, but the texts of {@code title},
+     * {@code content} and {@code error} are measured where they are decoded, never made into strings,
+     * and no event is built.
+     */
+    static String vouchedUserId(byte[] buffer, int offset, int length) {
+        Scanned scanned = scan(buffer, offset, length, false);
+        return scanned == null ? null : scanned.userId();
+    }
+
+    private static Scanned scan(byte[] buffer, int offset, int length, boolean keepTexts) {
         try (JsonParser p = EventJson.STREAMING.createParser(buffer, offset, length)) {
-            return read(p, length);
+            Scanned scanned = scan(p, length, keepTexts);
+            return scanned != null && scanned.fits() ? scanned : null;
         } catch (IOException | RuntimeException e) {
             // malformed JSON, a duplicate key, a date that does not exist: the schema path says which
             return null;
         }
     }
 
-    private static ChatEvent read(JsonParser p, int length) throws IOException {
+    private static Scanned scan(JsonParser p, int length, boolean keepTexts) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
@@ -82,7 +99,7 @@ final class StreamingEventReader {
                     }
                 }
                 case DATA -> {
-                    data = value == JsonToken.START_OBJECT ? Data.read(p) : null;
+                    data = value == JsonToken.START_OBJECT ? Data.read(p, keepTexts) : null;
                     if (data == null) {
                         return null;
                     }
@@ -107,26 +124,42 @@ final class StreamingEventReader {
         if (conversationId == null && !UserErased.TYPE.equals(type)) {
             return null;
         }
-        return switch (type) {
-            case ConversationCreated.TYPE -> data != null && data.only(Data.TITLE)
-                    ? new ConversationCreated(eventId, userId, conversationId, at, data.title) : null;
-            case ConversationRenamed.TYPE -> data != null && data.only(Data.TITLE) && data.title != null
-                    ? new ConversationRenamed(eventId, userId, conversationId, at, data.title) : null;
-            case ConversationDeleted.TYPE -> data == null || data.fields == 0
-                    ? new ConversationDeleted(eventId, userId, conversationId, at) : null;
-            case MessageCreated.TYPE -> data != null && data.fields == (Data.MESSAGE_ID | Data.ROLE | Data.CONTENT)
-                    ? new MessageCreated(eventId, userId, conversationId, at, data.messageId,
-                            Role.fromJson(data.role), data.content) : null;
-            case ToolCallRequested.TYPE -> data != null && data.only(Data.TOOL_CALL_ID | Data.NAME | Data.ARGUMENTS | Data.MESSAGE_ID)
-                    && data.has(Data.TOOL_CALL_ID | Data.NAME | Data.ARGUMENTS) && data.arguments.isObject()
-                    ? new ToolCallRequested(eventId, userId, conversationId, at, data.toolCallId, data.name,
-                            data.arguments, data.messageId) : null;
-            case ToolCallCompleted.TYPE -> data != null && data.isCompletion()
-                    ? new ToolCallCompleted(eventId, userId, conversationId, at, data.toolCallId,
-                            ToolCallStatus.fromJson(data.status), data.output, data.error) : null;
-            case UserErased.TYPE -> data == null || data.fields == 0 ? new UserErased(eventId, userId, at) : null;
-            default -> null;
-        };
+        return new Scanned(eventId, type, userId, conversationId, at, data);
+    }
+
+    /** An envelope read and checked, with its data: whether its type accepts the data, and its event. */
+    private record Scanned(String eventId, String type, String userId, String conversationId, Instant at, Data data) {
+
+        boolean fits() {
+            return switch (type) {
+                case ConversationCreated.TYPE -> data != null && data.only(Data.TITLE);
+                case ConversationRenamed.TYPE -> data != null && data.only(Data.TITLE) && data.has(Data.TITLE);
+                case ConversationDeleted.TYPE, UserErased.TYPE -> data == null || data.fields == 0;
+                case MessageCreated.TYPE -> data != null && data.fields == (Data.MESSAGE_ID | Data.ROLE | Data.CONTENT);
+                case ToolCallRequested.TYPE -> data != null
+                        && data.only(Data.TOOL_CALL_ID | Data.NAME | Data.ARGUMENTS | Data.MESSAGE_ID)
+                        && data.has(Data.TOOL_CALL_ID | Data.NAME | Data.ARGUMENTS) && data.arguments.isObject();
+                case ToolCallCompleted.TYPE -> data != null && data.isCompletion();
+                default -> false;
+            };
+        }
+
+        /** The event, when {@link #fits} and the texts were kept. */
+        ChatEvent event() {
+            return switch (type) {
+                case ConversationCreated.TYPE -> new ConversationCreated(eventId, userId, conversationId, at, data.title);
+                case ConversationRenamed.TYPE -> new ConversationRenamed(eventId, userId, conversationId, at, data.title);
+                case ConversationDeleted.TYPE -> new ConversationDeleted(eventId, userId, conversationId, at);
+                case MessageCreated.TYPE -> new MessageCreated(eventId, userId, conversationId, at, data.messageId,
+                        Role.fromJson(data.role), data.content);
+                case ToolCallRequested.TYPE -> new ToolCallRequested(eventId, userId, conversationId, at, data.toolCallId,
+                        data.name, data.arguments, data.messageId);
+                case ToolCallCompleted.TYPE -> new ToolCallCompleted(eventId, userId, conversationId, at, data.toolCallId,
+                        ToolCallStatus.fromJson(data.status), data.output, data.error);
+                case UserErased.TYPE -> new UserErased(eventId, userId, at);
+                default -> throw new IllegalStateException("no event of type " + type);
+            };
+        }
     }
 
     private static final int EVENT_ID = 1;
@@ -176,28 +209,31 @@ final class StreamingEventReader {
         JsonNode output;
         String error;
 
-        /** Reads the object the parser is at the start of; null at the first field it cannot vouch for. */
-        static Data read(JsonParser p) throws IOException {
+        /**
+         * Reads the object the parser is at the start of; null at the first field it cannot vouch for.
+         * Without {@code keepTexts}, {@code title}, {@code content} and {@code error} are checked but not kept.
+         */
+        static Data read(JsonParser p, boolean keepTexts) throws IOException {
             Data d = new Data();
             JsonToken token;
             while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 boolean ok = switch (field) {
-                    case "title" -> (d.title = text(p, value)) != null && d.title.length() <= TITLE_MAX_LENGTH * 2
-                            && codePoints(d.title) <= TITLE_MAX_LENGTH && d.add(TITLE);
+                    case "title" -> (keepTexts ? (d.title = text(p, value)) != null && fits(d.title, TITLE_MAX_LENGTH)
+                            : fits(p, value, TITLE_MAX_LENGTH)) && d.add(TITLE);
                     case "message_id" -> isId(d.messageId = text(p, value)) && d.add(MESSAGE_ID);
                     case "role" -> isRole(d.role = text(p, value)) && d.add(ROLE);
-                    case "content" -> (d.content = text(p, value)) != null && d.content.length() <= CONTENT_MAX_LENGTH * 2
-                            && codePoints(d.content) <= CONTENT_MAX_LENGTH && d.add(CONTENT);
+                    case "content" -> (keepTexts ? (d.content = text(p, value)) != null && fits(d.content, CONTENT_MAX_LENGTH)
+                            : fits(p, value, CONTENT_MAX_LENGTH)) && d.add(CONTENT);
                     case "tool_call_id" -> isId(d.toolCallId = text(p, value)) && d.add(TOOL_CALL_ID);
                     case "name" -> isToolName(d.name = text(p, value)) && d.add(NAME);
                     case "arguments" -> value == JsonToken.START_OBJECT && (d.arguments = SUBTREE.readTree(p)) != null
                             && d.add(ARGUMENTS);
                     case "status" -> isStatus(d.status = text(p, value)) && d.add(STATUS);
                     case "output" -> (d.output = SUBTREE.readTree(p)) != null && d.add(OUTPUT);
-                    case "error" -> (d.error = text(p, value)) != null && d.error.length() <= ERROR_MAX_LENGTH * 2
-                            && codePoints(d.error) <= ERROR_MAX_LENGTH && d.add(ERROR);
+                    case "error" -> (keepTexts ? (d.error = text(p, value)) != null && fits(d.error, ERROR_MAX_LENGTH)
+                            : fits(p, value, ERROR_MAX_LENGTH)) && d.add(ERROR);
                     default -> false;
                 };
                 if (!ok) {
@@ -246,8 +282,19 @@ final class StreamingEventReader {
         return value == JsonToken.VALUE_STRING ? p.getText() : null;
     }
 
-    private static int codePoints(String s) {
-        return s.codePointCount(0, s.length());
+    /** At most {@code max} characters (code points); a string of more than twice as many chars has more. */
+    private static boolean fits(String s, int max) {
+        return s.length() <= max || s.length() <= max * 2 && s.codePointCount(0, s.length()) <= max;
+    }
+
+    /** The string the parser is at, as {@link #fits(String, int)} measures it, read from the parser's buffer. */
+    private static boolean fits(JsonParser p, JsonToken value, int max) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            return false;
+        }
+        char[] chars = p.getTextCharacters();
+        int length = p.getTextLength();
+        return length <= max || length <= max * 2 && Character.codePointCount(chars, p.getTextOffset(), length) <= max;
     }
 
     /** {@code $defs/id}: 1 to 128 characters of A-Z a-z 0-9 . _ : @ | = + -. */

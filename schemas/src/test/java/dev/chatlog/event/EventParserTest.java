@@ -49,6 +49,26 @@ class EventParserTest {
         assertThat(event.occurredAt()).isAfter(Instant.parse("2025-01-01T00:00:00Z"));
     }
 
+    /** The check without the event accepts the record with its own key, and rejects every other key as parse does. */
+    @ParameterizedTest
+    @MethodSource("validExamples")
+    void judgesAValidValueWithoutItsEventAsParseDoesWhateverTheKey(String name) {
+        byte[] value = EventExamples.valid().get(name);
+        byte[] sameLengthNotAscii = bytes(USER);
+        sameLengthNotAscii[3] = (byte) 0xC3;
+        String oneLetterOff = USER.substring(0, USER.length() - 1) + "V";
+
+        assertThat(parser.rejection(bytes(USER), value)).isNull();
+        for (byte[] key : List.of(sameLengthNotAscii, bytes(oneLetterOff), bytes(USER + "x"), bytes("\u00e9" + USER),
+                new byte[0])) {
+            ParseResult.Rejected rejected = parser.rejection(key, value);
+            assertThat(rejected).isNotNull().isEqualTo(parser.parse(key, value));
+            assertThat(rejected.reason()).isEqualTo(RejectReason.KEY_MISMATCH);
+        }
+        assertThat(parser.rejection(null, value)).isNotNull().isEqualTo(parser.parse(null, value));
+        assertThat(parser.rejection(bytes(USER), null)).isNotNull().isEqualTo(parser.parse(bytes(USER), null));
+    }
+
     @ParameterizedTest
     @MethodSource("validExamples")
     void mapsAnAcceptedValueAgainFromInsideABufferToTheSameEvent(String name) {

@@ -212,6 +212,11 @@ class StreamingEventReaderTest {
             assertThat(parser.parseAccepted(value, 0, value.length)).isEqualTo(parsed.event());
         }
         assertThat(parser.parse(key, value)).as(shown).isEqualTo(reference);
+        // the check without the event: the same user, and the same verdict and rejection
+        String checked = StreamingEventReader.vouchedUserId(value, 0, value.length);
+        assertThat(checked).as(shown).isEqualTo(streamed == null ? null : streamed.userId());
+        assertThat(parser.rejection(key, value)).as(shown)
+                .isEqualTo(reference instanceof ParseResult.Rejected rejected ? rejected : null);
         return vouched;
     }
 

@@ -78,15 +78,14 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], byte[]>
         RecordMetadata meta = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a record arrived without its topic, partition and offset"));
         partitionCheck.check(record.key(), meta.partition(), System.nanoTime());
-        switch (parser.parse(record.key(), record.value())) {
-            case ParseResult.Parsed accepted -> {
-                outbox.add(meta.offset(), record.key(), record.value());
-                metrics.outboxChanged(1);
-            }
-            case ParseResult.Rejected rejected -> forwardDeadLetter(new DeadLetter(record.key(), record.value(),
-                    rejected.reason().code(), FailureClass.BAD_INPUT, RejectionText.of(rejected),
-                    meta.topic(), meta.partition(), meta.offset(), rejected.eventId()), record.timestamp(),
-                    record.headers());
+        ParseResult.Rejected rejected = parser.rejection(record.key(), record.value());
+        if (rejected == null) {
+            outbox.add(meta.offset(), record.key(), record.value());
+            metrics.outboxChanged(1);
+        } else {
+            forwardDeadLetter(new DeadLetter(record.key(), record.value(), rejected.reason().code(),
+                    FailureClass.BAD_INPUT, RejectionText.of(rejected), meta.topic(), meta.partition(), meta.offset(),
+                    rejected.eventId()), record.timestamp(), record.headers());
         }
         removeApplied();
         drain.onRecord();
@@ -123,15 +122,14 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     /** Validates an entry restored from the changelog; dead-letters it (returning false) if now rejected. */
     private boolean acceptRestored(Outbox.Entry entry, Outbox owner) {
-        return switch (parser.parse(entry.key(), entry.value())) {
-            case ParseResult.Parsed p -> true;
-            case ParseResult.Rejected r -> {
-                forwardDeadLetter(new DeadLetter(entry.key(), entry.value(), r.reason().code(), FailureClass.BAD_INPUT,
-                        RejectionText.of(r), settings.topic(), owner.partition(), entry.offset(), r.eventId()),
-                        context.currentSystemTimeMs(), new RecordHeaders());
-                yield false;
-            }
-        };
+        ParseResult.Rejected r = parser.rejection(entry.key(), entry.value());
+        if (r == null) {
+            return true;
+        }
+        forwardDeadLetter(new DeadLetter(entry.key(), entry.value(), r.reason().code(), FailureClass.BAD_INPUT,
+                RejectionText.of(r), settings.topic(), owner.partition(), entry.offset(), r.eventId()),
+                context.currentSystemTimeMs(), new RecordHeaders());
+        return false;
     }
 
     private void forwardDeadLetter(DeadLetter letter, long timestamp, Headers original) {
