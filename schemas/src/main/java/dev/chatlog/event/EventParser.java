@@ -105,7 +105,7 @@ public final class EventParser {
 
     private ParseResult parse(byte[] value, boolean checkKey, byte[] key) {
         ChatEvent event = value == null ? null : StreamingEventReader.read(value, 0, value.length);
-        if (event != null && (!checkKey || key != null && Arrays.equals(key, event.userId().getBytes(StandardCharsets.UTF_8)))) {
+        if (event != null && (!checkKey || key != null && isUtf8Of(key, event.userId()))) {
             return new ParseResult.Parsed(event);
         }
         return parseWithSchema(value, checkKey, key);
