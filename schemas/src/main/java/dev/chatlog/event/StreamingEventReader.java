@@ -220,20 +220,20 @@ final class StreamingEventReader {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 boolean ok = switch (field) {
-                    case "title" -> (keepTexts ? (d.title = text(p, value)) != null && fits(d.title, TITLE_MAX_LENGTH)
-                            : fits(p, value, TITLE_MAX_LENGTH)) && d.add(TITLE);
+                    case "title" -> fits(p, value, TITLE_MAX_LENGTH) && (!keepTexts || (d.title = p.getText()) != null)
+                            && d.add(TITLE);
                     case "message_id" -> isId(d.messageId = text(p, value)) && d.add(MESSAGE_ID);
                     case "role" -> isRole(d.role = text(p, value)) && d.add(ROLE);
-                    case "content" -> (keepTexts ? (d.content = text(p, value)) != null && fits(d.content, CONTENT_MAX_LENGTH)
-                            : fits(p, value, CONTENT_MAX_LENGTH)) && d.add(CONTENT);
+                    case "content" -> fits(p, value, CONTENT_MAX_LENGTH) && (!keepTexts || (d.content = p.getText()) != null)
+                            && d.add(CONTENT);
                     case "tool_call_id" -> isId(d.toolCallId = text(p, value)) && d.add(TOOL_CALL_ID);
                     case "name" -> isToolName(d.name = text(p, value)) && d.add(NAME);
                     case "arguments" -> value == JsonToken.START_OBJECT && (d.arguments = SUBTREE.readTree(p)) != null
                             && d.add(ARGUMENTS);
                     case "status" -> isStatus(d.status = text(p, value)) && d.add(STATUS);
                     case "output" -> (d.output = SUBTREE.readTree(p)) != null && d.add(OUTPUT);
-                    case "error" -> (keepTexts ? (d.error = text(p, value)) != null && fits(d.error, ERROR_MAX_LENGTH)
-                            : fits(p, value, ERROR_MAX_LENGTH)) && d.add(ERROR);
+                    case "error" -> fits(p, value, ERROR_MAX_LENGTH) && (!keepTexts || (d.error = p.getText()) != null)
+                            && d.add(ERROR);
                     default -> false;
                 };
                 if (!ok) {
@@ -282,12 +282,11 @@ final class StreamingEventReader {
         return value == JsonToken.VALUE_STRING ? p.getText() : null;
     }
 
-    /** At most {@code max} characters (code points); a string of more than twice as many chars has more. */
-    private static boolean fits(String s, int max) {
-        return s.length() <= max || s.length() <= max * 2 && s.codePointCount(0, s.length()) <= max;
-    }
-
-    /** The string the parser is at, as {@link #fits(String, int)} measures it, read from the parser's buffer. */
+    /**
+     * Whether the parser is at a string of at most {@code max} characters (code points), measured in
+     * the parser's buffer, so that a text is checked the same way whether it is kept or not; a string
+     * of more than twice as many chars has more.
+     */
     private static boolean fits(JsonParser p, JsonToken value, int max) throws IOException {
         if (value != JsonToken.VALUE_STRING) {
             return false;
